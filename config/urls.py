@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+admin.site.site_header = settings.NETWORK_NAME
+admin.site.site_title = "Observatoire"
+admin.site.index_title = "Back office"
+
+urlpatterns = [
+    path("", include("observatoire.core.urls")),
+    path("compte/", include("observatoire.accounts.urls")),
+    path("registre/", include("observatoire.organizations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("gestion/", admin.site.urls),
+]

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.shortcuts import render
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def privacy(request):
+    return render(
+        request,
+        "core/privacy.html",
+        {"dpo_email": settings.NETWORK_DPO_EMAIL, "contact_email": settings.NETWORK_CONTACT_EMAIL},
+    )
