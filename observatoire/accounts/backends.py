@@ -57,10 +57,7 @@ class RolePermissionBackend(BaseBackend):
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()
         if user_obj.role == Role.ADMINISTRATOR:
-            return {
-                f"{ct.app_label}.{codename}"
-                for ct, codename in _all_permission_pairs()
-            }
+            return {f"{ct.app_label}.{codename}" for ct, codename in _all_permission_pairs()}
         return role_permissions(user_obj.role)
 
     def has_perm(self, user_obj, perm, obj=None):

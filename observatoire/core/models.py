@@ -20,11 +20,11 @@ class BilingualNameModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if (get_language() or "fr").startswith("en") and self.name_en:
             return self.name_en
         return self.name_fr
-
-    def __str__(self) -> str:
-        return self.name

@@ -7,7 +7,7 @@ _NON_WORD = re.compile(r"[^0-9a-z@.]+")
 
 
 def fold(value: str) -> str:
-    """Lower-case, accent-free, punctuation as spaces: 'Cités Unies-France' → 'cites unies france'."""
+    """Lower-case, accent-free, punctuation as spaces ('Cités-Unies' → 'cites unies')."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     ascii_text = ascii_text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")

@@ -51,10 +51,9 @@ def validate_siret(value: str) -> None:
             code="siret_format",
             params={"value": value},
         )
-    if value.startswith(LA_POSTE_SIREN):
-        valid = sum(int(c) for c in value) % 5 == 0
-    else:
-        valid = luhn_is_valid(value)
+    valid = luhn_is_valid(value) or (
+        value.startswith(LA_POSTE_SIREN) and sum(int(c) for c in value) % 5 == 0
+    )
     if not valid:
         raise ValidationError(
             _("“%(value)s” is not a valid SIRET number: its check digit is wrong."),
@@ -87,6 +86,9 @@ def validate_phone(value: str) -> None:
     digits = re.sub(r"\D", "", value or "")
     if not re.fullmatch(r"[+\d\s().\-/]+", value or "") or not 6 <= len(digits) <= 15:
         raise ValidationError(
-            _("Enter a phone number with 6 to 15 digits, e.g. 05 56 00 00 00 or +221 33 800 00 00."),
+            _(
+                "Enter a phone number with 6 to 15 digits, "
+                "e.g. 05 56 00 00 00 or +221 33 800 00 00."
+            ),
             code="phone",
         )

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.shortcuts import render
 
+from observatoire.organizations.selectors import register_key_figures
+
 
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"figures": register_key_figures()})
 
 
 def privacy(request):

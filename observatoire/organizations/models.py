@@ -60,7 +60,9 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
     def members(self, year: int):
-        return self.filter(Exists(Membership.objects.filter(organization=OuterRef("pk"), year=year)))
+        return self.filter(
+            Exists(Membership.objects.filter(organization=OuterRef("pk"), year=year))
+        )
 
 
 class Organization(TimeStampedModel):
@@ -216,7 +218,10 @@ class InterventionPlace(models.Model):
     """A named locality abroad where an organisation acts, e.g. “Oujda, Maroc”."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="places", verbose_name=_("organisation")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="places",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("locality"), max_length=200)
     country = models.ForeignKey(
@@ -451,7 +456,9 @@ class Consent(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def up_to_date(self, year: int):
         """Memberships of `year` whose fee was paid on or before 31 December of that year."""
-        return self.filter(year=year, paid_on__isnull=False, paid_on__lte=datetime.date(year, 12, 31))
+        return self.filter(
+            year=year, paid_on__isnull=False, paid_on__lte=datetime.date(year, 12, 31)
+        )
 
 
 class Membership(models.Model):

@@ -108,12 +108,12 @@ class Country(models.Model):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SDG(models.Model):
@@ -135,16 +135,18 @@ class SDG(models.Model):
         verbose_name = _("SDG")
         verbose_name_plural = _("SDGs")
 
+    def __str__(self) -> str:
+        return f"{self.number}. {self.short_name}"
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
 
     @property
     def short_name(self) -> str:
-        return self.short_name_en if (get_language() or "fr").startswith("en") else self.short_name_fr
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.short_name}"
+        return (
+            self.short_name_en if (get_language() or "fr").startswith("en") else self.short_name_fr
+        )
 
 
 class SDGTarget(models.Model):
@@ -161,12 +163,12 @@ class SDGTarget(models.Model):
         verbose_name = _("SDG target")
         verbose_name_plural = _("SDG targets")
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:80]}"
+
     @property
     def text(self) -> str:
         return self.text_en if (get_language() or "fr").startswith("en") else self.text_fr
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.text[:80]}"
 
 
 class VocabularyQuerySet(models.QuerySet):
