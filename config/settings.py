@@ -198,6 +198,9 @@ NETWORK_NAME = os.environ.get("NETWORK_NAME", "Réseau régional Nouvelle-Aquita
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "contact@example.org")
 NETWORK_DPO_EMAIL = os.environ.get("NETWORK_DPO_EMAIL", NETWORK_CONTACT_EMAIL)
 
+# The address of the site, used in links sent by e-mail from the worker.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # Exports larger than this are built by the worker and e-mailed as a link.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))
 

@@ -1,7 +1,7 @@
 import pytest
 
 from observatoire.accounts.models import Role
-from observatoire.core.testing import make_organization, make_user
+from observatoire.core.testing import ensure_reference_data, make_organization, make_user
 
 
 @pytest.fixture
@@ -42,3 +42,11 @@ def outsider_editor(db, other_organization):
         email="other-editor@personas.test",
         organization=other_organization,
     )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Tests that use the database find the shipped reference data, even after a flush."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()

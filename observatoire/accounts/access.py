@@ -77,3 +77,13 @@ def access_saved_search(user, pk: int, *, write: bool = False):
     if saved_search.is_shared and not write:
         return saved_search
     raise PermissionDenied
+
+
+def access_register_export_file(user, pk):
+    """A large export file: only the person who asked for it downloads it."""
+    from observatoire.organizations.models import RegisterExport
+
+    export = get_object_or_404(RegisterExport, pk=pk)
+    if not is_back_office(user) or export.owner_id != user.pk:
+        raise PermissionDenied
+    return export

@@ -39,3 +39,29 @@ def make_person(first_name="Awa", last_name="Traoré", *, email: str | None = No
     if email:
         person_add_email(person=person, address=email, is_primary=True)
     return person
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    ("observatoire.referentials.migrations.0002_load_geography", "load_geography"),
+    (
+        "observatoire.referentials.migrations.0003_load_countries_and_sdgs",
+        "load_countries_and_sdgs",
+    ),
+    ("observatoire.referentials.migrations.0004_default_vocabularies", "load_vocabularies"),
+]
+
+
+def ensure_reference_data() -> None:
+    """Reload the shipped reference data when a transactional test has flushed it."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from observatoire.referentials.models import Commune
+
+    if Commune.objects.exists():
+        return
+    with connection.schema_editor(atomic=True) as schema_editor:
+        for module_name, function_name in REFERENCE_DATA_MIGRATIONS:
+            getattr(importlib.import_module(module_name), function_name)(apps, schema_editor)

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
@@ -37,6 +38,7 @@ from .models import (
     Person,
     PersonEmail,
     PersonPhone,
+    RegisterExport,
     SavedSearch,
     Visibility,
 )
@@ -97,6 +99,25 @@ class RegisterChangeListMixin:
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request)
+        if queryset.count() > settings.EXPORT_SYNC_LIMIT:
+            services.register_export_request(
+                owner=request.user,
+                target=self.export_target,
+                query_string=urlencode(self.filter_params(request)),
+                file_format=file_format,
+            )
+            messages.info(
+                request,
+                _(
+                    "This list is long: the export is being prepared and you will receive "
+                    "a download link by e-mail at %(email)s."
+                )
+                % {"email": request.user.email},
+            )
+            changelist_url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            )
+            return redirect(f"{changelist_url}?{urlencode(self.filter_params(request))}")
         headers, rows = self.export_rows(queryset)  # each admin names its columns
         return export_response(
             headers=headers,
@@ -644,3 +665,34 @@ class SavedSearchAdmin(admin.ModelAdmin):
         if not change:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RegisterExport)
+class RegisterExportAdmin(admin.ModelAdmin):
+    """Large exports: each person sees and downloads their own."""
+
+    list_display = ["requested_at", "target", "file_format", "state", "row_count", "download"]
+    list_filter = ["state", "target"]
+    readonly_fields = [f.name for f in RegisterExport._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(owner=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if not obj.file:
+            return ""
+        url = reverse("organizations:export_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))

@@ -1,6 +1,7 @@
 """The register: organisations (acteurs), people, memberships, interactions and saved searches."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -605,3 +606,36 @@ class SavedSearch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegisterExport(models.Model):
+    """A large export built by the worker; its author downloads it from a link sent by e-mail."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="register_exports",
+        verbose_name=_("requested by"),
+    )
+    target = models.CharField(_("list of"), max_length=20, choices=SavedSearch.Target.choices)
+    query_string = models.CharField(_("filters"), max_length=2000, blank=True)
+    file_format = models.CharField(_("format"), max_length=4)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    requested_at = models.DateTimeField(_("requested on"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("large export")
+        verbose_name_plural = _("large exports")
+
+    def __str__(self) -> str:
+        return f"{self.get_target_display()} — {self.requested_at:%Y-%m-%d %H:%M}"

@@ -201,3 +201,76 @@ def person_add_email(*, person: Person, address: str, is_primary: bool = False) 
     email.save()
     person_refresh_search_text(person=person)
     return email
+
+
+def register_export_request(*, owner, target: str, query_string: str, file_format: str):
+    """Queue an export too large to build during the request; the worker mails a link."""
+    from .models import RegisterExport
+    from .tasks import build_register_export
+
+    export = RegisterExport.objects.create(
+        owner=owner, target=target, query_string=query_string, file_format=file_format
+    )
+    transaction.on_commit(lambda: build_register_export.enqueue(str(export.pk)))
+    return export
+
+
+def register_export_build(*, export_id) -> int:
+    """Write the export file, mark it ready and send the download link to its author."""
+    from urllib.parse import parse_qsl
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    from observatoire.core.exports import rows_to_csv, rows_to_xlsx
+
+    from .exports import organization_export_rows, person_export_rows
+    from .models import RegisterExport, SavedSearch
+    from .selectors import organization_filter, person_filter
+
+    export = RegisterExport.objects.select_related("owner").get(pk=export_id)
+    params = dict(parse_qsl(export.query_string))
+    with override(settings.LANGUAGE_CODE):
+        if export.target == SavedSearch.Target.PEOPLE:
+            queryset = person_filter(Person.objects.filter(erased_at__isnull=True), params)
+            headers, rows = person_export_rows(queryset.order_by("last_name", "pk"))
+        else:
+            queryset = organization_filter(Organization.objects.all(), params)
+            headers, rows = organization_export_rows(queryset.order_by("name", "pk"))
+        counted = []
+
+        def counting(iterable):
+            for row in iterable:
+                counted.append(1)
+                yield row
+
+        if export.file_format == "xlsx":
+            content = rows_to_xlsx(headers, counting(rows), title=export.get_target_display())
+        else:
+            content = rows_to_csv(headers, counting(rows))
+        stamp = timezone.localtime(export.requested_at).strftime("%Y-%m-%d-%H%M")
+        export.file.save(
+            f"{export.target}-{stamp}.{export.file_format}", ContentFile(content), save=False
+        )
+        export.row_count = len(counted)
+        export.state = RegisterExport.State.READY
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "row_count", "state", "finished_at"])
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "organizations:export_download", args=[export.pk]
+        )
+        send_mail(
+            subject=_("Your export is ready"),
+            message=_(
+                "Hello,\n\nThe export you asked for (%(rows)d rows) is ready. "
+                "Download it, after logging in, from:\n%(link)s\n"
+            )
+            % {"rows": export.row_count, "link": link},
+            from_email=None,
+            recipient_list=[export.owner.email],
+        )
+    return export.row_count

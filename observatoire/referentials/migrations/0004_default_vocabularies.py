@@ -70,7 +70,11 @@ ACTION_KINDS = [
     ),
     ("advocacy", "Plaidoyer", "Advocacy"),
     ("emergency-aid", "Aide d'urgence", "Emergency aid"),
-    ("capacity-building", "Renforcement de capacités et formation", "Capacity building and training"),
+    (
+        "capacity-building",
+        "Renforcement de capacités et formation",
+        "Capacity building and training",
+    ),
 ]
 
 NEEDS = [

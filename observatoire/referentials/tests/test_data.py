@@ -96,9 +96,15 @@ def test_sdgs_and_targets():
     assert target.goal.number == 6
     assert target.position == 1
     assert target.text_fr and target.text_en
-    assert list(
-        SDGTarget.objects.filter(goal__number=1).values_list("code", flat=True)
-    ) == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b"]
+    assert list(SDGTarget.objects.filter(goal__number=1).values_list("code", flat=True)) == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "1.a",
+        "1.b",
+    ]
 
 
 def test_default_vocabularies():
@@ -116,10 +122,15 @@ def test_default_vocabularies():
     ]
     kinds = {kind.slug: kind for kind in OrganizationKind.objects.select_related("default_college")}
     assert len(kinds) == 20
-    assert (kinds["ngo"].family, kinds["ngo"].default_college.slug) == ("association", "associations")
+    assert (kinds["ngo"].family, kinds["ngo"].default_college.slug) == (
+        "association",
+        "associations",
+    )
     assert (kinds["epci"].family, kinds["epci"].authority_level) == ("local_authority", "epci")
     assert kinds["twinning-committee"].authority_level == "twinning_committee"
     assert kinds["university"].default_college.slug == "education"
     assert kinds["chamber"].family == "economic"
     assert kinds["youth-information"].default_college.slug == "other-actors"
-    assert all(kind.authority_level == "" for kind in kinds.values() if kind.family != "local_authority")
+    assert all(
+        kind.authority_level == "" for kind in kinds.values() if kind.family != "local_authority"
+    )
