@@ -404,6 +404,7 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         organization = self.get_object(request, object_id)
         if organization is not None:
             extra_context["timeline"] = selectors.organization_timeline(organization)
+            extra_context["timeline_prefill"] = "organizations"
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -593,6 +594,7 @@ class PersonAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         person = self.get_object(request, object_id)
         if person is not None:
             extra_context["timeline"] = selectors.person_timeline(person)
+            extra_context["timeline_prefill"] = "people"
             extra_context["can_erase"] = request.user.has_perm("organizations.erase_person")
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -294,3 +294,67 @@ def test_login_page_then_back_office(client, staff):
     )
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_interaction_recorded_from_a_record_appears_on_its_timeline(client, staff, organization):
+    login(client, staff)
+    change_url = reverse("admin:organizations_organization_change", args=[organization.pk])
+    page = client.get(change_url).content.decode()
+    add_url = reverse("admin:organizations_interaction_add") + f"?organizations={organization.pk}"
+    assert add_url in page
+    form = client.get(add_url).context["adminform"].form
+    assert form.initial["organizations"] == [str(organization.pk)]
+    response = client.post(
+        add_url,
+        {
+            "kind": "meeting",
+            "occurred_at_0": "2026-03-12",
+            "occurred_at_1": "10:00:00",
+            "subject": "Préparation de la mission à Oujda",
+            "notes": "Partenaires marocains présents.",
+            "staff_member": staff.pk,
+            "organizations": [organization.pk],
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = client.get(change_url).content.decode()
+    assert "Préparation de la mission à Oujda" in page
+
+
+def test_people_list_query_count_does_not_grow_with_rows(client, staff, organization):
+    login(client, staff)
+    url = reverse("admin:organizations_person_changelist")
+
+    def add_people(start, stop):
+        for i in range(start, stop):
+            person = make_person(last_name=f"Nom{i}", email=f"p{i}@example.org")
+            Affiliation.objects.create(person=person, organization=organization)
+
+    add_people(0, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_people(3, 25)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_unknown_commune_and_over_long_values_are_refused_without_losing_input(client, staff):
+    login(client, staff)
+    data = admin_form_data(
+        client,
+        ADD,
+        name="Association Tiers-Monde Périgord",
+        acronym="A" * 80,
+        kind=OrganizationKind.objects.get(slug="association").pk,
+        status="draft",
+        source="staff",
+        commune=99999999,
+        phone="appelez-moi",
+    )
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert {"commune", "acronym", "phone"} <= set(errors)
+    assert "Association Tiers-Monde Périgord" in response.content.decode()
+    assert not Organization.objects.exists()
