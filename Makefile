@@ -61,7 +61,8 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 check-migrations: install-dev
-	DJANGO_SETTINGS_MODULE=config.settings_test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test DATABASE_URL=sqlite://:memory: \
+		$(MANAGE) makemigrations --check --dry-run
 
 pytest: install-dev compile-messages
 	$(BIN)/pytest -n $(PYTEST_WORKERS)

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from observatoire.core.text import fold
+from observatoire.core.search import filter_by_search_text
 from observatoire.referentials.models import (
     SDG,
     ActionKind,
@@ -25,22 +25,14 @@ from .models import Membership, Organization, Person, SavedSearch
 SEARCH_PARAM = "q"
 
 
-def _search_words(term: str) -> list[str]:
-    return [word for word in fold(term).split() if word][:8]
-
-
 def organization_search(queryset: QuerySet[Organization], term: str) -> QuerySet[Organization]:
     """Organisations whose name, acronym, identifiers, town or contacts contain every word."""
-    for word in _search_words(term):
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    return filter_by_search_text(queryset, term)
 
 
 def person_search(queryset: QuerySet[Person], term: str) -> QuerySet[Person]:
     """People whose names, function or e-mails contain every word."""
-    for word in _search_words(term):
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    return filter_by_search_text(queryset, term)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -179,3 +179,21 @@ def test_unknown_filter_values_give_an_empty_list_not_an_error():
     make_organization()
     for params in ({"theme": "abc"}, {"status": "nope"}, {"member_year": "x"}, {"sdg": "99999"}):
         assert not selectors.organization_filter(Organization.objects.all(), params).exists()
+
+
+def test_search_matches_parts_of_words_and_short_terms():
+    organization = make_organization(
+        "Solidarité Gironde–Burkina", commune=Commune.objects.get(insee_code="33063")
+    )
+    for term in ("ronde", "33", "so bu", "Solidarité Gironde–Burkina"):
+        found = selectors.organization_search(Organization.objects.all(), term)
+        assert list(found) == [organization], term
+    assert not selectors.organization_search(Organization.objects.all(), "burkinabe").exists()
+
+
+def test_search_follows_renames():
+    organization = make_organization("Ancien nom de l'association")
+    organization.name = "Nouvelle appellation"
+    services.organization_save(organization=organization)
+    assert not selectors.organization_search(Organization.objects.all(), "ancien").exists()
+    assert selectors.organization_search(Organization.objects.all(), "appellation").exists()
