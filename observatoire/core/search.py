@@ -53,13 +53,13 @@ def search_index_sql(table: str, vendor: str) -> tuple[list[str], list[str]]:
             f'CREATE TRIGGER "{fts}_ai" AFTER INSERT ON "{table}" BEGIN '
             f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
             f'CREATE TRIGGER "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
-            f"INSERT INTO \"{fts}\"(\"{fts}\", rowid, search_text) "
+            f'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
             f"VALUES ('delete', old.id, old.search_text); END",
             f'CREATE TRIGGER "{fts}_au" AFTER UPDATE OF search_text ON "{table}" BEGIN '
-            f"INSERT INTO \"{fts}\"(\"{fts}\", rowid, search_text) "
+            f'INSERT INTO "{fts}"("{fts}", rowid, search_text) '
             f"VALUES ('delete', old.id, old.search_text); "
             f'INSERT INTO "{fts}"(rowid, search_text) VALUES (new.id, new.search_text); END',
-            f"INSERT INTO \"{fts}\"(\"{fts}\") VALUES ('rebuild')",
+            f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
         ]
         drop = [
             f'DROP TRIGGER IF EXISTS "{fts}_ai"',

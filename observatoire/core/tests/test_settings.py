@@ -61,29 +61,9 @@ def test_deployment_checklist_reports_nothing(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="observatoire.example.org",
-        # Preloading HSTS is a commitment each deployment makes for itself, so it is off by
-        # default, and Django warns about that alone (security.W021): see the next test.
-        SECURE_HSTS_PRELOAD="true",
     )
 
     result = run_python(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
-
-
-def test_deployment_checklist_without_hsts_preload_warns_of_that_alone(tmp_path):
-    env = clean_env(
-        tmp_path,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="observatoire.example.org",
-    )
-
-    result = run_python(env, "manage.py", "check", "--deploy")
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    output = result.stdout + result.stderr
-    assert "identified no issues" in output or (
-        "(security.W021)" in output and "System check identified 1 issue" in output
-    ), output
