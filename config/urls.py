@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 admin.site.site_header = settings.NETWORK_NAME
 admin.site.site_title = "Observatoire"
-admin.site.index_title = "Back office"
+admin.site.index_title = _("Back office")
+# The list pages need the width more than the app menu.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", include("observatoire.core.urls")),

@@ -30,4 +30,4 @@ def test_staff_member_logs_in_and_reaches_the_back_office(page):
     page.press("input[name=password]", "Enter")
 
     expect(page).to_have_url(re.compile(re.escape(reverse("admin:index")) + "$"))
-    expect(page).to_have_title(re.compile("Back office"))
+    expect(page).to_have_title(re.compile("Espace de gestion"))

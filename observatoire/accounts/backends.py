@@ -39,7 +39,6 @@ def role_permissions(role: str) -> set[str]:
         for label in READ_ONLY_FOR_STAFF:
             app_label, name = label.split(".")
             permissions -= {f"{app_label}.{a}_{name}" for a in ("add", "change", "delete")}
-        permissions.add("django_tasks_database.view_dbtaskresult")
         return permissions
     if role == Role.OBSERVATORY:
         every = _model_permissions(STAFF_MANAGED_APPS)

@@ -261,6 +261,10 @@ class BoardSeatInline(admin.TabularInline):
 class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
     export_target = SavedSearch.Target.ORGANIZATIONS
     form = OrganizationAdminForm
+
+    class Media:
+        css = {"all": ["admin/observatoire/register.css"]}
+
     change_form_template = "admin/organizations/organization/change_form.html"
     list_display = [
         "name",

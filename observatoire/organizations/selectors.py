@@ -318,22 +318,49 @@ class TimelineEntry:
     url: str = ""
 
 
+def _display_value(field, value) -> str:
+    """A historical value as staff read it: labels for choices and names for relations."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _describe_change(record, change) -> str:
+    model = record.instance_type
+    field = model._meta.get_field(change.field)
+    if field.many_to_many:
+        key = field.related_model._meta.model_name
+        # With foreign_keys_are_objs the rows hold instances; without it, primary keys.
+        old = {getattr(row[key], "pk", row[key]) for row in change.old or []}
+        new = {getattr(row[key], "pk", row[key]) for row in change.new or []}
+        names = field.related_model.objects.in_bulk(old | new)
+        added = ", ".join(str(names[pk]) for pk in sorted(new - old) if pk in names)
+        removed = ", ".join(str(names[pk]) for pk in sorted(old - new) if pk in names)
+        parts = [f"+ {added}" if added else "", f"− {removed}" if removed else ""]
+        return f"{field.verbose_name}: " + " ".join(p for p in parts if p)
+    return (
+        f"{field.verbose_name}: « {_display_value(field, change.old)} » → "
+        f"« {_display_value(field, change.new)} »"
+    )
+
+
 def _history_entries(history_queryset, label) -> list[TimelineEntry]:
     entries = []
     previous_by_id: dict = {}
     records = list(history_queryset.select_related("history_user").order_by("history_date"))
     for record in records:
         previous = previous_by_id.get(record.id)
+        previous_by_id[record.id] = record
         changes = ""
         if previous is not None:
-            delta = record.diff_against(previous)
-            changes = ", ".join(
-                f"{record._meta.get_field(c.field).verbose_name}: "
-                f"« {'' if c.old is None else c.old} » → « {'' if c.new is None else c.new} »"
-                for c in delta.changes
-                if c.field in {f.name for f in record._meta.fields}
-            )
-        previous_by_id[record.id] = record
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            changes = " ; ".join(_describe_change(record, c) for c in delta.changes)
+            if not changes and record.history_type == "~" and not record.history_change_reason:
+                continue  # a save that changed nothing visible
         entries.append(
             TimelineEntry(
                 when=record.history_date,
