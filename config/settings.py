@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "observatoire.accounts",
     "observatoire.referentials",
     "observatoire.organizations",
+    "observatoire.deduplication",
 ]
 
 MIDDLEWARE = [
