@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "observatoire.referentials",
     "observatoire.organizations",
     "observatoire.deduplication",
+    "observatoire.referencing",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,16 @@ NETWORK_DPO_EMAIL = os.environ.get("NETWORK_DPO_EMAIL", NETWORK_CONTACT_EMAIL)
 
 # The address of the site, used in links sent by e-mail from the worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Referencing: open requests older than this many days are "pending for too long".
+REFERENCING_STALE_DAYS = int(os.environ.get("REFERENCING_STALE_DAYS", "30"))
+# Spam protection of the public form: submissions per address and window (in seconds), kept
+# in the cache, and the least time a person takes to fill the form.
+REFERENCING_RATE_LIMIT = 5
+REFERENCING_RATE_WINDOW = 60 * 60
+REFERENCING_MIN_SECONDS = 5
+# How long the link confirming the requester's e-mail address stays valid.
+REFERENCING_CONFIRMATION_DAYS = 14
 
 # Exports larger than this are built by the worker and e-mailed as a link.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))

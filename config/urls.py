@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("observatoire.core.urls")),
     path("compte/", include("observatoire.accounts.urls")),
     path("registre/", include("observatoire.organizations.urls")),
+    path("referencement/", include("observatoire.referencing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("gestion/", admin.site.urls),

@@ -87,3 +87,12 @@ def access_register_export_file(user, pk):
     if not is_back_office(user) or export.owner_id != user.pk:
         raise PermissionDenied
     return export
+
+
+def access_referencing_request(user, pk: int, *, write: bool = False):
+    """A referencing request: staff and administrators handle it, the observatory reads it."""
+    from observatoire.referencing.models import ReferencingRequest
+
+    if not is_back_office(user) or (write and not can_edit_register(user)):
+        raise PermissionDenied
+    return get_object_or_404(ReferencingRequest, pk=pk)

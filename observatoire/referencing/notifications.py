@@ -1,0 +1,126 @@
+"""The e-mails of the referencing workflow, in the site's language, sent after the commit."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from observatoire.accounts.models import Role
+
+from .models import ReferencingRequest
+from .tokens import CONFIRM, FOLLOW, request_token
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def confirm_url(referencing_request: ReferencingRequest) -> str:
+    token = request_token(referencing_request, CONFIRM)
+    return absolute_url(reverse("referencing:confirm", args=[token]))
+
+
+def follow_url(referencing_request: ReferencingRequest) -> str:
+    token = request_token(referencing_request, FOLLOW)
+    return absolute_url(reverse("referencing:follow", args=[token]))
+
+
+def _send(template: str, subject: str, recipients: list[str], context: dict) -> None:
+    context = {"network_name": settings.NETWORK_NAME, **context}
+    body = render_to_string(f"referencing/emails/{template}.txt", context)
+    send_mail(
+        subject=f"[{settings.NETWORK_NAME}] {subject}",
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def send_confirmation_link(*, request_id: int) -> None:
+    """To the requester: the link confirming their e-mail address."""
+    referencing_request = ReferencingRequest.objects.get(pk=request_id)
+    with override(settings.LANGUAGE_CODE):
+        _send(
+            "confirm",
+            _("Confirm your referencing request"),
+            [referencing_request.requester_email],
+            {
+                "request": referencing_request,
+                "link": confirm_url(referencing_request),
+                "days": settings.REFERENCING_CONFIRMATION_DAYS,
+            },
+        )
+
+
+def send_follow_link(*, request_id: int) -> None:
+    """To the requester, once confirmed: the link to see and complete the request."""
+    referencing_request = ReferencingRequest.objects.get(pk=request_id)
+    with override(settings.LANGUAGE_CODE):
+        _send(
+            "received",
+            _("Your referencing request no. %(number)s is received")
+            % {"number": referencing_request.pk},
+            [referencing_request.requester_email],
+            {"request": referencing_request, "link": follow_url(referencing_request)},
+        )
+
+
+def staff_recipients() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(
+        is_active=True, role__in=[Role.STAFF, Role.ADMINISTRATOR]
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_staff(*, request_id: int, event: str) -> None:
+    """To staff and administrators: a request entered the queue or was completed."""
+    referencing_request = ReferencingRequest.objects.get(pk=request_id)
+    recipients = staff_recipients()
+    if not recipients:
+        return
+    with override(settings.LANGUAGE_CODE):
+        if event == "completed":
+            subject = _("Referencing request no. %(number)s completed by the requester")
+        else:
+            subject = _("New referencing request no. %(number)s")
+        _send(
+            "staff",
+            subject % {"number": referencing_request.pk},
+            recipients,
+            {
+                "request": referencing_request,
+                "event": event,
+                "link": absolute_url(
+                    reverse(
+                        "admin:referencing_referencingrequest_change",
+                        args=[referencing_request.pk],
+                    )
+                ),
+            },
+        )
+
+
+def send_state_mail(*, request_id: int) -> None:
+    """To the requester: staff asked for information, qualified or rejected the request."""
+    referencing_request = ReferencingRequest.objects.select_related("organization").get(
+        pk=request_id
+    )
+    State = ReferencingRequest.State
+    with override(settings.LANGUAGE_CODE):
+        subjects = {
+            State.WAITING: _("Your referencing request no. %(number)s: information needed"),
+            State.QUALIFIED: _("Your organisation is referenced (request no. %(number)s)"),
+            State.REJECTED: _("Your referencing request no. %(number)s was not accepted"),
+        }
+        if referencing_request.state not in subjects:
+            return
+        _send(
+            f"state_{referencing_request.state}",
+            subjects[referencing_request.state] % {"number": referencing_request.pk},
+            [referencing_request.requester_email],
+            {"request": referencing_request, "link": follow_url(referencing_request)},
+        )
