@@ -1,5 +1,8 @@
 """The e-mails of the referencing workflow, in the site's language, sent after the commit."""
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -11,6 +14,18 @@ from observatoire.accounts.models import Role
 
 from .models import ReferencingRequest
 from .tokens import CONFIRM, FOLLOW, request_token
+
+_muted = contextvars.ContextVar("referencing_mails_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """Send none of these mails: the demo data must not write to anyone."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def absolute_url(path: str) -> str:
@@ -28,6 +43,8 @@ def follow_url(referencing_request: ReferencingRequest) -> str:
 
 
 def _send(template: str, subject: str, recipients: list[str], context: dict) -> None:
+    if _muted.get():
+        return
     context = {"network_name": settings.NETWORK_NAME, **context}
     body = render_to_string(f"referencing/emails/{template}.txt", context)
     send_mail(
