@@ -5,6 +5,7 @@ import contextvars
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,13 @@ def muted():
         yield
     finally:
         _muted.reset(token)
+
+
+def after_commit(send, **kwargs) -> None:
+    """Send this mail once the transaction commits, unless mails are muted now."""
+    if _muted.get():
+        return
+    transaction.on_commit(lambda: send(**kwargs))
 
 
 def absolute_url(path: str) -> str:

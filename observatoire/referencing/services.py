@@ -30,6 +30,7 @@ from observatoire.organizations.services import (
 
 from . import notifications
 from .models import ORGANIZATION_FIELDS, TAG_FIELDS, ReferencingContact, ReferencingRequest
+from .notifications import after_commit
 
 
 def _set_contacts(referencing_request: ReferencingRequest, contacts: list[dict]) -> None:
@@ -81,8 +82,9 @@ def referencing_request_submit(
     for name in TAG_FIELDS:
         getattr(referencing_request, name).set(data.get(name, []))
     _set_contacts(referencing_request, contacts)
-    pk = referencing_request.pk
-    transaction.on_commit(lambda: notifications.send_confirmation_link(request_id=pk))
+    notifications.after_commit(
+        notifications.send_confirmation_link, request_id=referencing_request.pk
+    )
     return referencing_request
 
 
@@ -98,9 +100,10 @@ def referencing_request_confirm(*, referencing_request: ReferencingRequest) -> b
     referencing_request.refresh_from_db()
     if not updated:
         return False
-    pk = referencing_request.pk
-    transaction.on_commit(lambda: notifications.send_follow_link(request_id=pk))
-    transaction.on_commit(lambda: notifications.notify_staff(request_id=pk, event="confirmed"))
+    after_commit(notifications.send_follow_link, request_id=referencing_request.pk)
+    notifications.after_commit(
+        notifications.notify_staff, request_id=referencing_request.pk, event="confirmed"
+    )
     return True
 
 
@@ -125,8 +128,9 @@ def referencing_request_complete(
         getattr(referencing_request, name).set(data.get(name, []))
     _set_contacts(referencing_request, contacts)
     if was_waiting:
-        pk = referencing_request.pk
-        transaction.on_commit(lambda: notifications.notify_staff(request_id=pk, event="completed"))
+        notifications.after_commit(
+            notifications.notify_staff, request_id=referencing_request.pk, event="completed"
+        )
     return referencing_request
 
 
@@ -150,8 +154,7 @@ def referencing_request_ask_information(
     referencing_request.staff_message = message
     referencing_request.handled_by = by
     referencing_request.save(update_fields=["state", "staff_message", "handled_by", "updated_at"])
-    pk = referencing_request.pk
-    transaction.on_commit(lambda: notifications.send_state_mail(request_id=pk))
+    after_commit(notifications.send_state_mail, request_id=referencing_request.pk)
     return referencing_request
 
 
@@ -171,8 +174,7 @@ def referencing_request_reject(
     referencing_request.save(
         update_fields=["state", "rejection_reason", "handled_by", "decided_at", "updated_at"]
     )
-    pk = referencing_request.pk
-    transaction.on_commit(lambda: notifications.send_state_mail(request_id=pk))
+    after_commit(notifications.send_state_mail, request_id=referencing_request.pk)
     return referencing_request
 
 
@@ -293,8 +295,7 @@ def referencing_request_qualify(
     referencing_request.save(
         update_fields=["state", "organization", "handled_by", "decided_at", "updated_at"]
     )
-    pk = referencing_request.pk
-    transaction.on_commit(lambda: notifications.send_state_mail(request_id=pk))
+    after_commit(notifications.send_state_mail, request_id=referencing_request.pk)
     return organization
 
 

@@ -25,7 +25,7 @@ def test_the_form_is_public_and_accessible(client):
     response = client.get(FORM)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'novalidate' in html
+    assert "novalidate" in html
     assert 'for="id_commune_query"' in html
     assert 'aria-describedby="id_commune_query_help"' in html
     assert 'name="nickname"' in html and 'tabindex="-1"' in html
@@ -87,7 +87,9 @@ def test_bad_input_is_explained_next_to_each_field_and_nothing_is_lost(
     assert 'value="pas-une-adresse"' in html
     assert 'id="id_contacts-0-email_error"' in html
     # The ticked boxes stay ticked.
-    assert 'name="contacts-0-consent_directory" id="id_contacts-0-consent_directory" checked' in html
+    assert (
+        'name="contacts-0-consent_directory" id="id_contacts-0-consent_directory" checked' in html
+    )
 
 
 def test_an_ambiguous_commune_lists_the_candidates(client, django_capture_on_commit_callbacks):
@@ -185,9 +187,7 @@ def test_a_missing_or_forged_stamp_is_replaced(client, django_capture_on_commit_
     assert stamp and stamp != started
 
 
-def test_submissions_are_limited_per_address(
-    client, django_capture_on_commit_callbacks, settings
-):
+def test_submissions_are_limited_per_address(client, django_capture_on_commit_callbacks, settings):
     settings.REFERENCING_RATE_LIMIT = 2
     for number in range(2):
         response = submit(
@@ -212,9 +212,7 @@ def test_another_contact_can_be_added_without_javascript(client):
     assert not ReferencingRequest.objects.exists()
 
 
-def test_two_contacts_with_the_same_address_are_refused(
-    client, django_capture_on_commit_callbacks
-):
+def test_two_contacts_with_the_same_address_are_refused(client, django_capture_on_commit_callbacks):
     response = submit(
         client,
         django_capture_on_commit_callbacks,
@@ -272,6 +270,8 @@ def test_the_suggestions_endpoint_gives_public_data_of_listed_organisations(clie
     response = client.get(reverse("referencing:matches"), {"name": "Kalo Diarra"})
     assert response.status_code == 200
     matches = response.json()["matches"]
-    assert matches == [{"name": "Association Kalo Diarra", "town": "Bordeaux", "kind": matches[0]["kind"]}]
+    assert matches == [
+        {"name": "Association Kalo Diarra", "town": "Bordeaux", "kind": matches[0]["kind"]}
+    ]
     assert client.get(reverse("referencing:matches"), {"name": "ab"}).json() == {"matches": []}
     assert client.post(reverse("referencing:matches")).status_code == 405

@@ -1,0 +1,82 @@
+"""The figures the observatory takes from referencing, per period."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from observatoire.core.testing import make_organization
+from observatoire.organizations.models import Organization
+from observatoire.organizations.services import organization_save
+from observatoire.referencing import services
+from observatoire.referencing.demo import load_demo_referencing
+from observatoire.referencing.models import ReferencingRequest
+from observatoire.referencing.selectors import referencing_figures, year_bounds
+
+from .factories import make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figures_count_what_happened_in_the_period(staff):
+    now = timezone.now()
+    qualified = make_request("Association qualifiée")
+    services.referencing_request_qualify(referencing_request=qualified, by=staff)
+    rejected = make_request("Association rejetée")
+    services.referencing_request_reject(referencing_request=rejected, reason="Non.", by=staff)
+    make_request("Association en attente")
+    make_request("Association non confirmée", confirmed=False)
+    old = make_request("Association de l'an dernier", days_ago=400)
+    services.referencing_request_qualify(referencing_request=old, by=staff)
+    ReferencingRequest.objects.filter(pk=old.pk).update(
+        decided_at=now - datetime.timedelta(days=390)
+    )
+    # Qualified by staff without a request: counted among the organisations qualified.
+    by_hand = make_organization("Ville de Poitiers", kind_slug="commune")
+    by_hand.status = Organization.Status.QUALIFIED
+    organization_save(organization=by_hand)
+    # Already qualified before the period and edited in it: not counted again.
+    before = make_organization("Déjà qualifiée", status=Organization.Status.QUALIFIED)
+    before.history.update(history_date=now - datetime.timedelta(days=60))
+    before.phone = "05 49 00 00 00"
+    organization_save(organization=before)
+
+    figures = referencing_figures(
+        start=now - datetime.timedelta(days=30), end=now + datetime.timedelta(days=1)
+    )
+    assert figures == {
+        "received": 3,
+        "qualified": 1,
+        "rejected": 1,
+        "organizations_qualified": 3,  # the request's, the old request's (history now), by hand
+    }
+    last_year = referencing_figures(
+        start=now - datetime.timedelta(days=500), end=now - datetime.timedelta(days=30)
+    )
+    assert last_year["received"] == 1
+    assert last_year["qualified"] == 1
+
+
+def test_year_bounds_are_local_calendar_years():
+    start, end = year_bounds(2025)
+    assert timezone.localtime(start).date() == datetime.date(2025, 1, 1)
+    assert timezone.localtime(end).date() == datetime.date(2026, 1, 1)
+
+
+def test_the_demo_fills_every_queue_state(staff, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    make_organization("Association Eau Vive Charente", status=Organization.Status.QUALIFIED)
+    with django_capture_on_commit_callbacks(execute=True):
+        requests = load_demo_referencing(seed=1901)
+    assert mail.outbox == []
+    queryset = ReferencingRequest.objects.all()
+    assert queryset.new().count() >= 2
+    assert queryset.waiting().count() == 1
+    assert queryset.stale().count() >= 1
+    assert queryset.unconfirmed().count() == 1
+    assert queryset.filter(state=ReferencingRequest.State.QUALIFIED).count() == 2
+    assert queryset.filter(state=ReferencingRequest.State.REJECTED).count() == 1
+    assert queryset.filter(target_organization__isnull=False).count() == 1
+    assert len(requests) == 8
+    assert all(c.email.endswith("@example.org") for r in requests for c in r.contacts.all())
