@@ -161,7 +161,7 @@ def request_form(request):
         formset._non_form_errors = formset.error_class([_("Give at least one contact.")])
         return _render_form(request, form, formset, matches=matches)
     try:
-        services.referencing_request_submit(
+        referencing_request = services.referencing_request_submit(
             data=form.organization_data(),
             contacts=contacts,
             requester_email=form.cleaned_data["requester_email"],
@@ -171,7 +171,7 @@ def request_form(request):
         form.add_error(None, error)
         return _render_form(request, form, formset, matches=matches)
     _rate_hit(_submission_key(request), settings.REFERENCING_RATE_WINDOW)
-    request.session["referencing_sent_to"] = form.cleaned_data["requester_email"]
+    request.session["referencing_sent_to"] = referencing_request.requester_email
     return redirect("referencing:sent")
 
 
