@@ -207,7 +207,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REFERENCING_STALE_DAYS = int(os.environ.get("REFERENCING_STALE_DAYS", "30"))
 # Spam protection of the public form: submissions per address and window (in seconds), kept
 # in the cache, and the least time a person takes to fill the form.
-REFERENCING_RATE_LIMIT = 5
+REFERENCING_RATE_LIMIT = 10
 REFERENCING_RATE_WINDOW = 60 * 60
 REFERENCING_MIN_SECONDS = 5
 # How long the link confirming the requester's e-mail address stays valid.
