@@ -343,7 +343,8 @@ ContactFormSet = forms.formset_factory(
     formset=BaseContactFormSet,
     extra=0,
     min_num=1,
-    validate_min=True,
+    # The first contact's fields are required: a "submit at least one form" would repeat them.
+    validate_min=False,
     max_num=MAX_CONTACTS,
     validate_max=True,
     can_delete=True,
