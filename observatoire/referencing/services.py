@@ -271,8 +271,7 @@ def referencing_request_qualify(
             organization=organization,
             defaults={"role": contact.job_title, "is_main_contact": not has_main_contact},
         )
-        if created:
-            affiliation._history_user = by
+        if created and affiliation.is_main_contact:
             has_main_contact = True
         for consent in contact.consents:
             if not consent.get("granted"):
