@@ -20,7 +20,7 @@ from observatoire.organizations.models import Organization
 from observatoire.referentials.models import SDG, ActionKind, Country, Need, Theme
 
 from . import selectors, services
-from .models import ORGANIZATION_FIELDS, TAG_FIELDS, ReferencingContact, ReferencingRequest
+from .models import ORGANIZATION_FIELDS, TAG_FIELDS, ReferencingRequest
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -50,17 +50,6 @@ class QueueFilter(admin.SimpleListFilter):
             return queryset.unconfirmed()
         # Requests whose address nobody confirmed stay out of the queue unless asked for.
         return queryset.confirmed()
-
-
-class ContactInline(admin.TabularInline):
-    model = ReferencingContact
-    extra = 0
-    fields = ["first_name", "last_name", "job_title", "email", "phone"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 TAG_MODELS = {
@@ -142,7 +131,6 @@ class ReferencingRequestAdmin(admin.ModelAdmin):
     search_help_text = _("Name, acronym, SIREN, RNA, requester's e-mail or a contact's name")
     list_per_page = 50
     ordering = ["-created_at"]
-    inlines = [ContactInline]
 
     # The requests come from the public form and leave through qualification or rejection.
     def has_module_permission(self, request):

@@ -4,7 +4,7 @@ import contextlib
 import contextvars
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -45,9 +45,12 @@ def confirm_url(referencing_request: ReferencingRequest) -> str:
     return absolute_url(reverse("referencing:confirm", args=[token]))
 
 
+def follow_path(referencing_request: ReferencingRequest) -> str:
+    return reverse("referencing:follow", args=[request_token(referencing_request, FOLLOW)])
+
+
 def follow_url(referencing_request: ReferencingRequest) -> str:
-    token = request_token(referencing_request, FOLLOW)
-    return absolute_url(reverse("referencing:follow", args=[token]))
+    return absolute_url(follow_path(referencing_request))
 
 
 def _send(template: str, subject: str, recipients: list[str], context: dict) -> None:
@@ -55,12 +58,13 @@ def _send(template: str, subject: str, recipients: list[str], context: dict) -> 
         return
     context = {"network_name": settings.NETWORK_NAME, **context}
     body = render_to_string(f"referencing/emails/{template}.txt", context)
-    send_mail(
+    # Answers reach the network's team rather than the no-reply sender.
+    EmailMessage(
         subject=f"[{settings.NETWORK_NAME}] {subject}",
-        message=body,
-        from_email=None,
-        recipient_list=recipients,
-    )
+        body=body,
+        to=recipients,
+        reply_to=[settings.NETWORK_CONTACT_EMAIL],
+    ).send()
 
 
 def send_confirmation_link(*, request_id: int) -> None:

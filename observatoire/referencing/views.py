@@ -21,6 +21,7 @@ from .forms import (
     form_stamp,
     request_initial,
 )
+from .notifications import follow_path
 from .selectors import public_matches
 from .tokens import CONFIRM, FOLLOW, request_from_token
 
@@ -214,9 +215,7 @@ def request_confirm(request, token: str):
     referencing_request = request_from_token(token, CONFIRM)
     if referencing_request is None:
         return _invalid_link(request)
-    from .notifications import follow_url
-
-    follow = follow_url(referencing_request).removeprefix(settings.SITE_URL.rstrip("/"))
+    follow = follow_path(referencing_request)
     if referencing_request.email_confirmed_at is not None:
         return redirect(follow)
     if request.method == "POST":

@@ -46,6 +46,7 @@ def test_confirming_the_address_puts_the_request_in_the_queue(
     assert recipients == sorted(["mariam.diallo@example.org", staff.email])
     to_requester = next(m for m in mail.outbox if m.to == ["mariam.diallo@example.org"])
     assert path_of(re.search(r"https?://\S+", to_requester.body).group(0)) == follow
+    assert to_requester.reply_to == ["contact@example.org"]
     to_staff = next(m for m in mail.outbox if m.to == [staff.email])
     assert f"/gestion/referencing/referencingrequest/{referencing_request.pk}/" in to_staff.body
 

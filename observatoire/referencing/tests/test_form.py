@@ -275,3 +275,8 @@ def test_the_suggestions_endpoint_gives_public_data_of_listed_organisations(clie
     ]
     assert client.get(reverse("referencing:matches"), {"name": "ab"}).json() == {"matches": []}
     assert client.post(reverse("referencing:matches")).status_code == 405
+
+
+def test_the_home_page_and_the_header_lead_to_the_form(client):
+    html = client.get(reverse("core:home")).content.decode()
+    assert html.count(f'href="{FORM}"') == 2
