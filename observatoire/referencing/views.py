@@ -169,7 +169,7 @@ def request_form(request):
             target_organization=target,
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        form.add_error(None, error.messages)
         return _render_form(request, form, formset, matches=matches)
     _rate_hit(_submission_key(request), settings.REFERENCING_RATE_WINDOW)
     request.session["referencing_sent_to"] = referencing_request.requester_email
@@ -254,7 +254,7 @@ def request_follow(request, token: str):
                         contacts=contacts,
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    form.add_error(None, error.messages)
                 else:
                     messages.success(request, _("Your request is updated. Thank you."))
                     return redirect(request.path)

@@ -280,3 +280,17 @@ def test_the_suggestions_endpoint_gives_public_data_of_listed_organisations(clie
 def test_the_home_page_and_the_header_lead_to_the_form(client):
     html = client.get(reverse("core:home")).content.decode()
     assert html.count(f'href="{FORM}"') == 2
+
+
+def test_a_refusal_by_the_service_is_shown_above_the_form(client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from observatoire.referencing import services
+
+    def refuse(**kwargs):
+        raise ValidationError({"commune": ["Commune refusée par le modèle."]})
+
+    monkeypatch.setattr(services, "referencing_request_submit", refuse)
+    response = client.post(FORM, form_data())
+    assert response.status_code == 200
+    assert "Commune refusée par le modèle." in response.content.decode()
