@@ -35,6 +35,8 @@ def test_a_visitor_is_listed_after_confirming_and_staff_qualifying(page, live_se
     expect(page).to_have_url(re.compile(r"/referencement/$"))
 
     page.get_by_label("Nom de la structure").fill("Association Kalo Diarra")
+    # While typing, listed organisations with a similar name are suggested.
+    expect(page.locator(".live-matches")).to_contain_text("Les Amis de Kalo Diarra")
     page.get_by_label("Type de structure").select_option(label="Association")
     page.get_by_label("Numéro RNA").fill("W332001234")
     page.get_by_label("Code postal et commune").fill("Bordeaux 33000")
