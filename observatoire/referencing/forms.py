@@ -320,6 +320,10 @@ class ContactForm(AccessibleFormMixin, forms.Form):
 class BaseContactFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
+        if any(self.errors):
+            return
+        if not self.contacts_data():
+            raise forms.ValidationError(_("Give at least one contact."), code="no_contact")
         seen = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
@@ -333,7 +337,8 @@ class BaseContactFormSet(forms.BaseFormSet):
         return [
             form.contact_data()
             for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data
+            # A blank extra form is left out: its cleaned_data is empty.
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
         ]
 
 

@@ -157,14 +157,10 @@ def request_form(request):
     target = None
     if matches and choice != NO_MATCH:
         target = Organization.objects.filter(pk=int(choice)).first()
-    contacts = formset.contacts_data()
-    if not contacts:
-        formset._non_form_errors = formset.error_class([_("Give at least one contact.")])
-        return _render_form(request, form, formset, matches=matches)
     try:
         referencing_request = services.referencing_request_submit(
             data=form.organization_data(),
-            contacts=contacts,
+            contacts=formset.contacts_data(),
             requester_email=form.cleaned_data["requester_email"],
             target_organization=target,
         )

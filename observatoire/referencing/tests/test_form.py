@@ -294,3 +294,34 @@ def test_a_refusal_by_the_service_is_shown_above_the_form(client, monkeypatch):
     response = client.post(FORM, form_data())
     assert response.status_code == 200
     assert "Commune refusée par le modèle." in response.content.decode()
+
+
+def test_several_contacts_are_recorded_and_a_removed_one_is_not(
+    client, django_capture_on_commit_callbacks
+):
+    second = {
+        "contacts-1-first_name": "Julien",
+        "contacts-1-last_name": "Moreau",
+        "contacts-1-email": "julien.moreau@example.org",
+        "contacts-1-consent_mailings": "on",
+    }
+    third = {
+        "contacts-2-first_name": "Léa",
+        "contacts-2-last_name": "Petit",
+        "contacts-2-email": "lea.petit@example.org",
+        "contacts-2-DELETE": "on",
+    }
+    response = submit(
+        client,
+        django_capture_on_commit_callbacks,
+        **{"contacts-TOTAL_FORMS": "4"},
+        **second,
+        **third,
+    )
+    assert response.status_code == 302
+    contacts = list(ReferencingRequest.objects.get().contacts.all())
+    assert [c.email for c in contacts] == [
+        "mariam.diallo@example.org",
+        "julien.moreau@example.org",
+    ]
+    assert contacts[1].granted_purposes == ["mailings"]
