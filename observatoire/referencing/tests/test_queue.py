@@ -34,6 +34,8 @@ def test_the_back_office_sees_the_queue_and_its_figures(client, persona, request
     assert "Association Kalo Diarra" in html
     assert "referencing-figures" in html
     assert response.context["figures"][0][1]["received"] == 1
+    index = client.get(reverse("admin:index")).content.decode()
+    assert CHANGELIST in index
 
 
 @pytest.mark.parametrize("persona", ["editor", None])
