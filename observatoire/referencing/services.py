@@ -5,6 +5,7 @@ Every write is atomic; mails leave after the commit (see `notifications`).
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -180,8 +181,6 @@ def referencing_request_reject(
 
 def _history_reason(referencing_request: ReferencingRequest, fields: Iterable[str]) -> str:
     # The history's reason field holds 100 characters: the request number says where to look.
-    from django.conf import settings
-
     with override(settings.LANGUAGE_CODE):
         if not fields:
             reason = _("Qualified from referencing request no. %(number)s")
