@@ -77,11 +77,19 @@ KIND_WORDS = {
     "sivu": "syndicate",
     "siaep": "syndicate",
     "tourisme": "tourism",
+    "cd": "departement",
+    "cr": "region",
+    "cc": "epci",
+    "cdc": "epci",
+    "ca": "epci",
+    "cu": "epci",
     "paroisse": "parish",
     "eglise": "parish",
 }
 # Kinds that name a body attached to a place or to another body: when only one of the two names
 # announces one, they are rarely the same organisation.
+# Local authorities: "Région X" is X itself, not every organisation with X in its name.
+AUTHORITY_KINDS = frozenset({"commune", "epci", "departement", "region"})
 DEPENDENT_KINDS = frozenset(
     {"epci", "twinning", "social", "school", "university", "syndicate", "tourism", "parish"}
 )
@@ -335,6 +343,10 @@ def score_features(a: Features, b: Features) -> tuple[float, list[str]]:
     elif (a.kinds ^ b.kinds) & DEPENDENT_KINDS:
         score *= 0.7
         reasons.append(str(_("different kinds of body")))
+    authority_a, authority_b = a.kinds & AUTHORITY_KINDS, b.kinds & AUTHORITY_KINDS
+    if bool(authority_a) != bool(authority_b) and set(a.tokens) != set(b.tokens):
+        # 'Région Nouvelle-Aquitaine' and 'Information Jeunesse Nouvelle-Aquitaine'.
+        score *= 0.75
     # Two registered identifiers that differ: two legal persons.
     if (a.siren and b.siren) or (a.rna and b.rna):
         score *= 0.6

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, UniqueConstraint
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from observatoire.organizations.models import Organization
 from observatoire.organizations.services import (
@@ -335,9 +336,9 @@ def organization_merge(
     survivor = Organization.objects.select_for_update().get(pk=survivor.pk)
     merged = Organization.objects.select_for_update().get(pk=merged.pk)
     if survivor.pk == merged.pk:
-        raise MergeError("same")
+        raise MergeError(_("an organisation cannot be merged with itself."))
     if merged.merged_into_id or survivor.merged_into_id:
-        raise MergeError("already merged")
+        raise MergeError(_("one of the two organisations has already been merged."))
     reason = f"merge: #{merged.pk} into #{survivor.pk}"
     survivor_before = _snapshot(survivor)
     merged_before = _snapshot(merged)
@@ -467,7 +468,7 @@ def merge_undo(*, merge: MergeRecord, user) -> MergeRecord:
 
     merge = MergeRecord.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
-        raise MergeError("already undone")
+        raise MergeError(_("this merge has already been undone."))
     survivor = Organization.objects.select_for_update().get(pk=merge.survivor_id)
     merged = Organization.objects.select_for_update().get(pk=merge.merged_id)
     if Organization.objects.filter(merged_into=merged).exclude(pk=survivor.pk).exists() or (
@@ -475,7 +476,7 @@ def merge_undo(*, merge: MergeRecord, user) -> MergeRecord:
             merged=survivor, merged_at__gt=merge.merged_at, undone_at__isnull=True
         ).exists()
     ):
-        raise MergeError("later merge")
+        raise MergeError(_("undo the later merges of these organisations first."))
     undo = merge.undo_data
     reason = f"merge undone: #{merged.pk} out of #{survivor.pk}"
     for entry in reversed(undo.get("moved", [])):

@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, min_score: float, format: str, **options):
         if not 0 <= min_score <= 1:
             raise CommandError("--min-score is a number between 0 and 1.")
-        result = duplicates_find(min_score=min_score)
+        # The register keeps the pairs of the usual threshold even when fewer are printed.
+        result = duplicates_find(min_score=min(min_score, DEFAULT_MIN_SCORE))
         pairs = (
             DuplicateCandidate.objects.open()
             .filter(score__gte=min_score)
