@@ -1,7 +1,8 @@
 """Candidate pairs for a whole register without comparing every pair: blocking.
 
-Records that share a blocking key (an identifier, a domain, a phone, a rare word of the name in
-the same département, a prefix of the name, an acronym and the initials of a name) are compared
+Records that share a blocking key (an identifier, a domain, a phone, the same name, a rare word of
+the name or a prefix of its sorted words in the same département, an acronym and the initials of
+a name) are compared
 with `score_features`; the others never are. A key shared by too many records (a common word)
 is compared by sorted neighbourhood only: each record with the next few in name order.
 """
@@ -10,10 +11,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .matching import Description, Features, build_features, score_features
+from .matching import Description, Features, build_features, score_codes, translate_reasons
 
-MAX_BLOCK = 40
-WINDOW = 6
+MAX_BLOCK = 30
+WINDOW = 4
 RARE_WORDS = 2
 
 
@@ -40,19 +41,16 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
             yield (kind, value)
     if item.key:
         yield ("name", item.key)
-        yield ("prefix", place, item.compact[:6])
         yield ("sorted", place, "".join(sorted(item.tokens))[:6])
     words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
     for word in words[:RARE_WORDS]:
         yield ("word", place, word)
+    # An acronym ('HSF', or the acronym field) meets the names whose initials start with it.
     for initials in item.initials:
-        if len(initials) >= 3:
+        if len(initials) >= 2:
             yield ("acronym", place, initials[:3])
-    for token in (item.acronym, *(t for t in item.tokens if 2 <= len(t) <= 6)):
-        if len(token) >= 3:
-            yield ("acronym", place, token[:3])
-    if item.acronym and len(item.acronym) == 2:
-        yield ("acronym", place, item.acronym)
+    for token in item.acronym_like:
+        yield ("acronym", place, token[:3])
 
 
 def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
@@ -89,8 +87,8 @@ def find_pairs(
     pairs = candidate_pairs(items)
     found = []
     for first, second in pairs:
-        score, reasons = score_features(items[first], items[second])
+        score, codes = score_codes(items[first], items[second], min_score)
         if score >= min_score:
-            found.append(FoundPair(first, second, score, reasons))
+            found.append(FoundPair(first, second, score, translate_reasons(codes)))
     found.sort(key=lambda p: (-p.score, p.first_id, p.second_id))
     return found, len(pairs)

@@ -210,7 +210,7 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Features:
     """A description prepared once for many comparisons (the finder compares each many times)."""
 
@@ -219,7 +219,10 @@ class Features:
     compact: str
     initials: tuple[str, ...]  # of the distinctive words, and of all but the stop words
     meaningful: tuple[str, ...]  # the words but stop words, for acronym expansion
+    meaningful_initials: str
     acronym: str
+    acronym_tokens: frozenset[str]  # words that may be an acronym of the other name
+    acronym_like: tuple[str, ...]  # words written as an acronym ('HSF'), for the blocking
     kinds: frozenset[str]
     siren: str
     siret: str
@@ -235,18 +238,37 @@ class Features:
 
 def build_features(description: Description) -> Features:
     """Prepare a description for comparisons (uncached: the finder prepares each once)."""
-    words = _words(description.name)
-    key = name_key(description.name)
+    name = description.name or ""
+    words = _words(name)
+    kept = [w for w in words if w not in GENERIC_WORDS and len(w) > 1]
+    key = " ".join(kept) or " ".join(words)
     tokens = tuple(key.split())
+    compact = key.replace(" ", "")
     meaningful = tuple(w for w in words if w not in STOP_WORDS)
     initials = {"".join(w[0] for w in tokens), "".join(w[0] for w in meaningful)}
+    acronym = fold(description.acronym).replace(" ", "")
+    acronym_tokens = set(tokens)
+    if acronym:
+        acronym_tokens.add(acronym)
+    if compact and len(tokens) == 1:
+        acronym_tokens.add(compact)
+    acronym_like = {acronym} if len(acronym) >= 2 else set()
+    if len(tokens) == 1 and 2 <= len(compact) <= 8:
+        acronym_like.add(compact)
+    if any(c.islower() for c in name):
+        acronym_like.update(
+            fold(w) for w in re.split(r"[\s\-–/()]+", name) if 2 <= len(w) <= 8 and w.isupper()
+        )
     return Features(
         key=key,
         tokens=tokens,
-        compact=key.replace(" ", ""),
+        compact=compact,
         initials=tuple(i for i in initials if len(i) >= 2),
         meaningful=meaningful,
-        acronym=fold(description.acronym).replace(" ", ""),
+        meaningful_initials="".join(w[0] for w in meaningful),
+        acronym=acronym,
+        acronym_tokens=frozenset(t for t in acronym_tokens if len(t) >= 2),
+        acronym_like=tuple(sorted(t for t in acronym_like if t)),
         kinds=frozenset(KIND_WORDS[w] for w in words if w in KIND_WORDS),
         siren=description.siren_key,
         siret=description.siret,
@@ -264,12 +286,19 @@ def build_features(description: Description) -> Features:
 features = lru_cache(maxsize=4096)(build_features)
 
 
-def _expand_acronyms(short: tuple[str, ...], long: tuple[str, ...]) -> tuple[str, ...]:
+def _expand_acronyms(
+    short: tuple[str, ...], long: tuple[str, ...], long_initials: str | None = None
+) -> tuple[str, ...]:
     """Replace in `long` each run of words whose initials are a word of `short` by that word.
 
     'HSF Sud-Ouest' against 'Hydraulique Sans Frontières Sud-Ouest' gives 'hsf sud ouest'.
     """
-    candidates = {w for w in short if 2 <= len(w) <= 8 and w not in long}
+    if long_initials is None:
+        long_initials = "".join(w[0] for w in long)
+    # The initials of a run of words are a substring of the initials of all the words.
+    candidates = {
+        w for w in short if 2 <= len(w) <= 8 and w in long_initials and w not in long
+    }
     if not candidates:
         return long
     result: list[str] = []
@@ -304,15 +333,12 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
     acronym = False
     # An acronym against the full name ('CUF' and 'Cités Unies France').
     for short, long in ((a, b), (b, a)):
-        tokens = set(short.tokens) | {short.acronym}
-        if short.compact and len(short.tokens) == 1:
-            tokens.add(short.compact)
-        if any(len(t) >= 2 and t in long.initials for t in tokens) or (
+        if not short.acronym_tokens.isdisjoint(long.initials) or (
             short.acronym and short.acronym == long.acronym and len(short.acronym) >= 2
         ):
             acronym = True
             similarity = max(similarity, 0.9)
-        expanded = _expand_acronyms(short.tokens, long.meaningful)
+        expanded = _expand_acronyms(short.tokens, long.meaningful, long.meaningful_initials)
         if expanded != long.meaningful:
             kept = " ".join(w for w in expanded if w not in GENERIC_WORDS)
             if kept:
@@ -322,27 +348,58 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
     return similarity, acronym
 
 
-def score_features(a: Features, b: Features) -> tuple[float, list[str]]:
-    """`score_pair` on prepared descriptions."""
+REASONS = {
+    "rna": _("same RNA number"),
+    "siret": _("same SIRET"),
+    "siren": _("same SIREN"),
+    "acronym": _("acronym matches the name"),
+    "names": _("similar names"),
+    "kinds": _("different kinds of body"),
+    "identifiers": _("different identifiers"),
+    "commune": _("same commune"),
+    "departement": _("same département"),
+    "departements": _("different départements"),
+    "addresses": _("different addresses"),
+    "website": _("same website"),
+    "mail": _("same e-mail domain"),
+    "phone": _("same phone"),
+    "address": _("same address"),
+}
+
+
+def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float, list[str]]:
+    """The score and the codes of its reasons (see REASONS); (0, []) early under `min_score`."""
     if a.rna and a.rna == b.rna:
-        return 1.0, [str(_("same RNA number"))]
+        return 1.0, ["rna"]
     if a.siret and a.siret == b.siret:
-        return 1.0, [str(_("same SIRET"))]
+        return 1.0, ["siret"]
     if a.siren and a.siren == b.siren:
-        return 0.97, [str(_("same SIREN"))]
+        return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
+    if min_score:
+        # The best the rest could make of it: skip the pairs that cannot reach the threshold.
+        bound = similarity + 0.05
+        if (
+            (a.web and a.web == b.web)
+            or (a.mail and a.mail == b.mail)
+            or (a.phone and a.phone == b.phone)
+            or (a.address and b.address)
+        ):
+            bound = max(bound, 0.95 * (0.5 + 0.5 * similarity))
+        if bound < min_score:
+            return 0.0, []
     score = similarity
     if acronym:
-        reasons.append(str(_("acronym matches the name")))
+        reasons.append("acronym")
     elif similarity >= 0.8:
-        reasons.append(str(_("similar names")))
+        reasons.append("names")
     if a.kinds and b.kinds and not (a.kinds & b.kinds):
         score *= 0.5
-        reasons.append(str(_("different kinds of body")))
+        reasons.append("kinds")
     elif (a.kinds ^ b.kinds) & DEPENDENT_KINDS:
         score *= 0.7
-        reasons.append(str(_("different kinds of body")))
+        reasons.append("kinds")
     authority_a, authority_b = a.kinds & AUTHORITY_KINDS, b.kinds & AUTHORITY_KINDS
     if bool(authority_a) != bool(authority_b) and set(a.tokens) != set(b.tokens):
         # 'Région Nouvelle-Aquitaine' and 'Information Jeunesse Nouvelle-Aquitaine'.
@@ -350,18 +407,18 @@ def score_features(a: Features, b: Features) -> tuple[float, list[str]]:
     # Two registered identifiers that differ: two legal persons.
     if (a.siren and b.siren) or (a.rna and b.rna):
         score *= 0.6
-        reasons.append(str(_("different identifiers")))
+        reasons.append("identifiers")
     if a.commune_id and a.commune_id == b.commune_id:
         score = min(1.0, score + 0.05)
-        reasons.append(str(_("same commune")))
+        reasons.append("commune")
     elif a.departement_id and a.departement_id == b.departement_id:
         score = min(1.0, score + 0.02)
-        reasons.append(str(_("same département")))
+        reasons.append("departement")
         if "commune" in a.kinds & b.kinds and a.commune_id and b.commune_id:
             score *= 0.6  # two towns of the same département
     elif a.departement_id and b.departement_id:
         score *= 0.7
-        reasons.append(str(_("different départements")))
+        reasons.append("departements")
     elif a.postal_code and b.postal_code and a.postal_code != b.postal_code:
         score *= 0.9
     # Numbered bodies ('Coopération Guinée 44' and '… 56', 'Teddy Bear 2' and '3') differ.
@@ -378,25 +435,35 @@ def score_features(a: Features, b: Features) -> tuple[float, list[str]]:
         ):
             # Two street addresses: two establishments, or a move the records disagree on.
             score *= 0.85
-            reasons.append(str(_("different addresses")))
+            reasons.append("addresses")
     evidence = 0.0
     if a.web and a.web == b.web:
         evidence = max(evidence, 0.9)
-        reasons.append(str(_("same website")))
+        reasons.append("website")
     if a.mail and a.mail == b.mail:
         evidence = max(evidence, 0.9)
-        reasons.append(str(_("same e-mail domain")))
+        reasons.append("mail")
     if a.phone and a.phone == b.phone:
         evidence = max(evidence, 0.85)
-        reasons.append(str(_("same phone")))
+        reasons.append("phone")
     if same_address:
         evidence = max(evidence + 0.05, 0.8) if evidence else 0.75
-        reasons.append(str(_("same address")))
+        reasons.append("address")
     if evidence:
         # Shared contact details lift a pair whose names already agree somewhat; a federation
         # and its branches share a website, so they never make two different names one.
         score = max(score, min(1.0, evidence) * (0.5 + 0.5 * similarity))
     return round(min(score, 1.0), 3), reasons
+
+
+def translate_reasons(codes: list[str]) -> list[str]:
+    return [str(REASONS[code]) for code in codes]
+
+
+def score_features(a: Features, b: Features) -> tuple[float, list[str]]:
+    """`score_pair` on prepared descriptions."""
+    score, codes = score_codes(a, b)
+    return score, translate_reasons(codes)
 
 
 def score_pair(a: Description, b: Description) -> tuple[float, list[str]]:

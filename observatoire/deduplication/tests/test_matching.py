@@ -104,7 +104,7 @@ def test_a_town_and_its_twinning_committee_are_two_bodies():
         Description(name="Comité de jumelage de Niort", **niort),
     )
     assert score < 0.75
-    assert "types de structure différents" in reasons
+    assert "types d’organisation différents" in reasons
 
 
 @pytest.mark.django_db
