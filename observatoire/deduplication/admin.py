@@ -120,7 +120,7 @@ class DuplicateCandidateAdmin(PermissionsByRole, admin.ModelAdmin):
     ]
     list_display_links = None
     list_filter = [StatusFilter, ScoreFilter, DepartementFilter]
-    list_select_related = ["first__commune", "second__commune"]
+    list_select_related = ["first__commune", "second__commune", "decided_by"]
     list_per_page = 50
     search_fields = ["first__name", "second__name"]
     search_help_text = _("Name of one of the two organisations")

@@ -16,6 +16,8 @@ from .matching import Description, Features, build_features, score_codes, transl
 MAX_BLOCK = 30
 WINDOW = 4
 RARE_WORDS = 2
+# Names an acronym is compared with, at most (common initials in a big département).
+MAX_PROBED = 300
 
 
 @dataclass
@@ -45,10 +47,11 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
     words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
     for word in words[:RARE_WORDS]:
         yield ("word", place, word)
-    # An acronym ('HSF', or the acronym field) meets the names whose initials start with it.
+    # An acronym ('HSF', or the acronym field) meets the names whose initials start with it:
+    # names are filed under their initials, acronyms probe them (see candidate_pairs).
     for initials in item.initials:
         if len(initials) >= 2:
-            yield ("acronym", place, initials[:3])
+            yield ("initials", place, initials[:3])
     for token in item.acronym_like:
         yield ("acronym", place, token[:3])
 
@@ -63,7 +66,16 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
         for key in set(blocking_keys(item, frequency)):
             blocks[key].append(pk)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
+    for key, members in blocks.items():
+        if key[0] == "initials":
+            continue  # only probed by acronyms
+        if key[0] == "acronym":
+            # Acronyms against each other, and against the names with these initials.
+            names = blocks.get(("initials", *key[1:]), [])[:MAX_PROBED]
+            for first in members:
+                for second in names:
+                    if first != second:
+                        pairs.add((first, second) if first < second else (second, first))
         if len(members) < 2:
             continue
         if len(members) <= MAX_BLOCK:
@@ -79,16 +91,57 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
     return pairs
 
 
-def find_pairs(
-    descriptions: Iterable[tuple[int, Description]], *, min_score: float
-) -> tuple[list[FoundPair], int]:
-    """Pairs scoring at least `min_score`, and how many pairs were compared."""
-    items = {pk: build_features(description) for pk, description in descriptions}
-    pairs = candidate_pairs(items)
+# Above this many records the scoring is shared between processes (one per core, two at most:
+# the finder must leave the web server some room).
+PARALLEL_FROM = 50_000
+_ITEMS: dict[int, Features] = {}
+
+
+def _score_chunk(args) -> list[tuple[int, int, float, list[str]]]:
+    pairs, min_score = args
     found = []
     for first, second in pairs:
-        score, codes = score_codes(items[first], items[second], min_score)
+        score, codes = score_codes(_ITEMS[first], _ITEMS[second], min_score)
         if score >= min_score:
-            found.append(FoundPair(first, second, score, translate_reasons(codes)))
+            found.append((first, second, score, codes))
+    return found
+
+
+def _score_all(pairs: list[tuple[int, int]], min_score: float, workers: int):
+    if workers <= 1:
+        return _score_chunk((pairs, min_score))
+    import multiprocessing
+
+    # Forked workers read the prepared records from the parent's memory; they touch no
+    # database connection and leave with os._exit, so the parent's connection stays sound.
+    size = len(pairs) // workers + 1
+    chunks = [(pairs[i : i + size], min_score) for i in range(0, len(pairs), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [found for part in pool.map(_score_chunk, chunks) for found in part]
+
+
+def find_pairs(
+    descriptions: Iterable[tuple[int, Description]],
+    *,
+    min_score: float,
+    workers: int | None = None,
+) -> tuple[list[FoundPair], int]:
+    """Pairs scoring at least `min_score`, and how many pairs were compared."""
+    global _ITEMS
+    import os
+
+    items = {pk: build_features(description) for pk, description in descriptions}
+    pairs = list(candidate_pairs(items))
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
+    _ITEMS = items
+    try:
+        scored = _score_all(pairs, min_score, workers)
+    finally:
+        _ITEMS = {}
+    found = [
+        FoundPair(first, second, score, translate_reasons(codes))
+        for first, second, score, codes in scored
+    ]
     found.sort(key=lambda p: (-p.score, p.first_id, p.second_id))
     return found, len(pairs)

@@ -296,9 +296,7 @@ def _expand_acronyms(
     if long_initials is None:
         long_initials = "".join(w[0] for w in long)
     # The initials of a run of words are a substring of the initials of all the words.
-    candidates = {
-        w for w in short if 2 <= len(w) <= 8 and w in long_initials and w not in long
-    }
+    candidates = {w for w in short if 2 <= len(w) <= 8 and w in long_initials and w not in long}
     if not candidates:
         return long
     result: list[str] = []

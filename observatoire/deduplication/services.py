@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,7 +139,7 @@ def _store_pairs(found, result: FinderResult) -> None:
             to_update.append(
                 DuplicateCandidate(pk=pk, score=pair.score, reasons=pair.reasons, updated_at=now)
             )
-    DuplicateCandidate.objects.bulk_create(to_create, batch_size=1000)
+    _insert_candidates(to_create)
     DuplicateCandidate.objects.bulk_update(
         to_update, ["score", "reasons", "updated_at"], batch_size=1000
     )
@@ -151,6 +151,34 @@ def _store_pairs(found, result: FinderResult) -> None:
     for start in range(0, len(stale), 500):
         DuplicateCandidate.objects.filter(pk__in=stale[start : start + 500]).delete()
     result.created, result.updated, result.removed = len(to_create), len(to_update), len(stale)
+
+
+def _insert_candidates(candidates: list[DuplicateCandidate]) -> None:
+    """Insert new pairs with one executemany: bulk_create's batches of 111 rows (SQLite's
+    999-parameter limit) take several times longer on a first run over a large register."""
+    if not candidates:
+        return
+    meta = DuplicateCandidate._meta
+    names = ["first", "second", "score", "reasons", "status", "found_at", "updated_at"]
+    fields = [meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = (
+        [f.get_db_prep_save(getattr(c, f.attname), connection) for f in fields] for c in candidates
+    )
+    with connection.cursor() as cursor:
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def duplicates_find_enqueue() -> None:

@@ -117,3 +117,18 @@ def test_demo_loading_runs_the_finder():
     make_user("staff", email="someone@personas.test")
     load_demo_network()
     assert DuplicateCandidate.objects.open().count() >= 5
+
+
+def test_scoring_in_two_processes_gives_the_same_pairs():
+    from observatoire.deduplication.blocking import find_pairs
+    from observatoire.deduplication.matching import Description
+
+    names = ["Ville de Pessac", "Mairie de Pessac", "Eau Vive", "Association Eau Vive", "CUF",
+             "Cités Unies France", "Terre des Hommes", "Amis de Kaya"]  # fmt: skip
+    descriptions = [(index, Description(name=name)) for index, name in enumerate(names)]
+    alone, compared = find_pairs(descriptions, min_score=0.8, workers=1)
+    shared, compared_too = find_pairs(descriptions, min_score=0.8, workers=2)
+    assert [(p.first_id, p.second_id, p.score) for p in alone] == [
+        (p.first_id, p.second_id, p.score) for p in shared
+    ]
+    assert len(alone) == 3 and compared == compared_too
