@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .matching import Description, Features, build_features, score_codes, translate_reasons
 
 MAX_BLOCK = 30
-WINDOW = 4
+WINDOW = 3
 RARE_WORDS = 2
 # Names an acronym is compared with, at most (common initials in a big département).
 MAX_PROBED = 300
@@ -95,29 +95,32 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
 # the finder must leave the web server some room).
 PARALLEL_FROM = 50_000
 _ITEMS: dict[int, Features] = {}
+_PAIRS: list[tuple[int, int]] = []
 
 
-def _score_chunk(args) -> list[tuple[int, int, float, list[str]]]:
-    pairs, min_score = args
+def _score_range(args) -> list[tuple[int, int, float, list[str]]]:
+    start, end, min_score = args
     found = []
-    for first, second in pairs:
-        score, codes = score_codes(_ITEMS[first], _ITEMS[second], min_score)
+    items = _ITEMS
+    for first, second in _PAIRS[start:end]:
+        score, codes = score_codes(items[first], items[second], min_score)
         if score >= min_score:
             found.append((first, second, score, codes))
     return found
 
 
-def _score_all(pairs: list[tuple[int, int]], min_score: float, workers: int):
+def _score_all(min_score: float, workers: int):
     if workers <= 1:
-        return _score_chunk((pairs, min_score))
+        return _score_range((0, len(_PAIRS), min_score))
     import multiprocessing
 
-    # Forked workers read the prepared records from the parent's memory; they touch no
-    # database connection and leave with os._exit, so the parent's connection stays sound.
-    size = len(pairs) // workers + 1
-    chunks = [(pairs[i : i + size], min_score) for i in range(0, len(pairs), size)]
+    # Forked workers read the prepared records and the pairs from the parent's memory (only
+    # the matches travel back); they touch no database connection and leave with os._exit,
+    # so the parent's connection stays sound.
+    size = len(_PAIRS) // workers + 1
+    ranges = [(start, start + size, min_score) for start in range(0, len(_PAIRS), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [found for part in pool.map(_score_chunk, chunks) for found in part]
+        return [found for part in pool.map(_score_range, ranges) for found in part]
 
 
 def find_pairs(
@@ -125,23 +128,32 @@ def find_pairs(
     *,
     min_score: float,
     workers: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[list[FoundPair], int]:
     """Pairs scoring at least `min_score`, and how many pairs were compared."""
-    global _ITEMS
+    global _ITEMS, _PAIRS
     import os
+    import time
 
+    timings = {} if timings is None else timings
+    started = time.perf_counter()
     items = {pk: build_features(description) for pk, description in descriptions}
+    timings["prepare"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
     pairs = list(candidate_pairs(items))
+    timings["blocking"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
-    _ITEMS = items
+    _ITEMS, _PAIRS = items, pairs
     try:
-        scored = _score_all(pairs, min_score, workers)
+        scored = _score_all(min_score, workers)
     finally:
-        _ITEMS = {}
+        _ITEMS, _PAIRS = {}, []
     found = [
         FoundPair(first, second, score, translate_reasons(codes))
         for first, second, score, codes in scored
     ]
     found.sort(key=lambda p: (-p.score, p.first_id, p.second_id))
+    timings["scoring"] = round(time.perf_counter() - started, 2)
     return found, len(pairs)

@@ -215,6 +215,7 @@ class Features:
     """A description prepared once for many comparisons (the finder compares each many times)."""
 
     key: str
+    sorted_key: str
     tokens: tuple[str, ...]
     compact: str
     initials: tuple[str, ...]  # of the distinctive words, and of all but the stop words
@@ -261,6 +262,7 @@ def build_features(description: Description) -> Features:
         )
     return Features(
         key=key,
+        sorted_key=" ".join(sorted(tokens)),
         tokens=tokens,
         compact=compact,
         initials=tuple(i for i in initials if len(i) >= 2),
@@ -318,17 +320,19 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
     """How alike two names are (0–1), and whether an acronym matched the other's name."""
     if not a.key or not b.key:
         return 0.0, False
-    best = max(
-        fuzz.ratio(a.key, b.key),
-        fuzz.token_sort_ratio(a.key, b.key),
-        fuzz.ratio(a.compact, b.compact),
-    )
+    if a.key == b.key:
+        return 1.0, False
+    ratio = fuzz.ratio
+    # ratio of the sorted words is rapidfuzz's token_sort_ratio, sorted once per record.
+    best = max(ratio(a.key, b.key), ratio(a.sorted_key, b.sorted_key), ratio(a.compact, b.compact))
     # Extra words on one side ('Philips Electronics' in 'Koninklijke Philips Electronics'):
     # only when the shorter name has two words or more, one shared word proves little.
-    if min(len(a.tokens), len(b.tokens)) >= 2:
+    if best < 93 and min(len(a.tokens), len(b.tokens)) >= 2:
         best = max(best, 0.93 * fuzz.token_set_ratio(a.key, b.key))
     similarity = best / 100
     acronym = False
+    if similarity >= 0.95:
+        return similarity, acronym
     # An acronym against the full name ('CUF' and 'Cités Unies France').
     for short, long in ((a, b), (b, a)):
         if not short.acronym_tokens.isdisjoint(long.initials) or (
@@ -340,9 +344,9 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
         if expanded != long.meaningful:
             kept = " ".join(w for w in expanded if w not in GENERIC_WORDS)
             if kept:
-                ratio = fuzz.token_sort_ratio(short.key, kept) / 100
-                if ratio > similarity:
-                    similarity, acronym = ratio, True
+                expanded_ratio = fuzz.token_sort_ratio(short.key, kept) / 100
+                if expanded_ratio > similarity:
+                    similarity, acronym = expanded_ratio, True
     return similarity, acronym
 
 
@@ -375,6 +379,10 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
+    address_ratio = (
+        fuzz.token_sort_ratio(a.address, b.address) if a.address and b.address else None
+    )
+    same_address = address_ratio is not None and address_ratio >= 90
     if min_score:
         # The best the rest could make of it: skip the pairs that cannot reach the threshold.
         bound = similarity + 0.05
@@ -382,7 +390,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
             (a.web and a.web == b.web)
             or (a.mail and a.mail == b.mail)
             or (a.phone and a.phone == b.phone)
-            or (a.address and b.address)
+            or same_address
         ):
             bound = max(bound, 0.95 * (0.5 + 0.5 * similarity))
         if bound < min_score:
@@ -423,13 +431,11 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     numbers_a, numbers_b = set(_NUMBER.findall(a.key)), set(_NUMBER.findall(b.key))
     if numbers_a and numbers_b and numbers_a != numbers_b:
         score *= 0.8
-    same_address = False
-    if a.address and b.address:
-        same_address = fuzz.token_sort_ratio(a.address, b.address) >= 90
+    if address_ratio is not None:
         number_a, number_b = _NUMBER.match(a.address), _NUMBER.match(b.address)
         if not same_address and (
             (number_a and number_b and number_a.group() != number_b.group())
-            or fuzz.token_sort_ratio(a.address, b.address) < 60
+            or address_ratio < 60
         ):
             # Two street addresses: two establishments, or a move the records disagree on.
             score *= 0.85

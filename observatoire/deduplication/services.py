@@ -56,7 +56,9 @@ def _order(first_id: int, second_id: int) -> tuple[int, int]:
     return (first_id, second_id) if first_id < second_id else (second_id, first_id)
 
 
-def duplicates_find(*, min_score: float = DEFAULT_MIN_SCORE) -> FinderResult:
+def duplicates_find(
+    *, min_score: float = DEFAULT_MIN_SCORE, workers: int | None = None
+) -> FinderResult:
     """Scan the whole register and update the candidate pairs; dismissed pairs stay dismissed."""
     result = FinderResult()
     started = time.perf_counter()
@@ -97,10 +99,10 @@ def duplicates_find(*, min_score: float = DEFAULT_MIN_SCORE) -> FinderResult:
     ]
     result.scanned = len(descriptions)
     result.timings["load"] = round(time.perf_counter() - started, 2)
-    started = time.perf_counter()
-    found, result.compared = find_pairs(descriptions, min_score=min_score)
+    found, result.compared = find_pairs(
+        descriptions, min_score=min_score, workers=workers, timings=result.timings
+    )
     result.found = len(found)
-    result.timings["match"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
     _store_pairs(found, result)
     result.timings["store"] = round(time.perf_counter() - started, 2)
@@ -121,16 +123,7 @@ def _store_pairs(found, result: FinderResult) -> None:
         key = (pair.first_id, pair.second_id)
         seen.add(key)
         if key not in existing:
-            to_create.append(
-                DuplicateCandidate(
-                    first_id=pair.first_id,
-                    second_id=pair.second_id,
-                    score=pair.score,
-                    reasons=pair.reasons,
-                    found_at=now,
-                    updated_at=now,
-                )
-            )
+            to_create.append(pair)
             continue
         pk, status, score, reasons = existing[key]
         if status == DuplicateCandidate.Status.OPEN and (
@@ -139,7 +132,7 @@ def _store_pairs(found, result: FinderResult) -> None:
             to_update.append(
                 DuplicateCandidate(pk=pk, score=pair.score, reasons=pair.reasons, updated_at=now)
             )
-    _insert_candidates(to_create)
+    _insert_candidates(to_create, now)
     DuplicateCandidate.objects.bulk_update(
         to_update, ["score", "reasons", "updated_at"], batch_size=1000
     )
@@ -153,27 +146,40 @@ def _store_pairs(found, result: FinderResult) -> None:
     result.created, result.updated, result.removed = len(to_create), len(to_update), len(stale)
 
 
-def _insert_candidates(candidates: list[DuplicateCandidate]) -> None:
-    """Insert new pairs with one executemany: bulk_create's batches of 111 rows (SQLite's
-    999-parameter limit) take several times longer on a first run over a large register."""
-    if not candidates:
+def _insert_candidates(pairs, now) -> None:
+    """Insert new pairs with executemany: a first run over a large register finds hundreds of
+    thousands, and bulk_create's model instances and batches of 111 rows (SQLite's
+    999-parameter limit) took most of the finder's storing time."""
+    if not pairs:
         return
     meta = DuplicateCandidate._meta
     names = ["first", "second", "score", "reasons", "status", "found_at", "updated_at"]
-    fields = [meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+        ", ".join(quote(meta.get_field(name).column) for name in names),
+        ", ".join(["%s"] * len(names)),
     )
-    rows = (
-        [f.get_db_prep_save(getattr(c, f.attname), connection) for f in fields] for c in candidates
-    )
+    moment = meta.get_field("found_at").get_db_prep_save(now, connection)
+    reasons_field = meta.get_field("reasons")
+    prepared: dict[tuple[str, ...], Any] = {}
+    batch = []
     with connection.cursor() as cursor:
-        batch = []
-        for row in rows:
-            batch.append(row)
+        for pair in pairs:
+            key = tuple(pair.reasons)
+            if key not in prepared:
+                prepared[key] = reasons_field.get_db_prep_save(pair.reasons, connection)
+            batch.append(
+                (
+                    pair.first_id,
+                    pair.second_id,
+                    pair.score,
+                    prepared[key],
+                    DuplicateCandidate.Status.OPEN.value,
+                    moment,
+                    moment,
+                )
+            )
             if len(batch) == 5000:
                 cursor.executemany(sql, batch)
                 batch = []
