@@ -379,9 +379,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
-    address_ratio = (
-        fuzz.token_sort_ratio(a.address, b.address) if a.address and b.address else None
-    )
+    address_ratio = fuzz.token_sort_ratio(a.address, b.address) if a.address and b.address else None
     same_address = address_ratio is not None and address_ratio >= 90
     if min_score:
         # The best the rest could make of it: skip the pairs that cannot reach the threshold.
@@ -434,8 +432,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     if address_ratio is not None:
         number_a, number_b = _NUMBER.match(a.address), _NUMBER.match(b.address)
         if not same_address and (
-            (number_a and number_b and number_a.group() != number_b.group())
-            or address_ratio < 60
+            (number_a and number_b and number_a.group() != number_b.group()) or address_ratio < 60
         ):
             # Two street addresses: two establishments, or a move the records disagree on.
             score *= 0.85
