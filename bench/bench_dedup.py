@@ -93,6 +93,17 @@ def evaluate_clusters(name, records, truth, min_score) -> dict:
         clusters[label].append(pk)
     true = pairs_within(clusters.values())
     clustered = pairs_within(components([pk for pk, _d in records], predicted))
+    # The same run at other thresholds, for information: the default is not picked per set.
+    lowest, _compared = find_pairs(records, min_score=min(SWEEP))
+    sweep = {}
+    for threshold in SWEEP:
+        kept = {(p.first_id, p.second_id) for p in lowest if p.score >= threshold}
+        sweep[str(threshold)] = {
+            "pairs_f1": metrics(kept, true)["f1"],
+            "clustered_f1": metrics(
+                pairs_within(components([pk for pk, _d in records], kept)), true
+            )["f1"],
+        }
     result = {
         "set": name,
         "records": len(records),
@@ -101,9 +112,13 @@ def evaluate_clusters(name, records, truth, min_score) -> dict:
         "seconds": round(seconds, 2),
         "pairs": metrics(predicted, true),
         "clustered": metrics(clustered, true),
+        "f1_by_threshold": sweep,
     }
     print_result(result)
     return result
+
+
+SWEEP = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def print_result(result: dict) -> None:
@@ -119,6 +134,14 @@ def print_result(result: dict) -> None:
         print(
             f"  {label:<10} precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
             f"F1 {m['f1']:.3f}  ({m['predicted_pairs']} predicted, {m['true_pairs']} true){flag}"
+        )
+    if "f1_by_threshold" in result:
+        print(
+            "  F1 at other thresholds (pairs / clustered): "
+            + ", ".join(
+                f"{t}: {v['pairs_f1']:.2f}/{v.get('clustered_f1', v['pairs_f1']):.2f}"
+                for t, v in result["f1_by_threshold"].items()
+            )
         )
 
 
@@ -185,6 +208,7 @@ def french_set(min_score: float) -> dict:
 
     started = time.perf_counter()
     predicted, true, rows = set(), set(), []
+    scored = []
     with open(FRENCH_SET, newline="", encoding="utf-8") as file:
         for index, row in enumerate(csv.DictReader(file)):
             a, b = describe(row, "a"), describe(row, "b")
@@ -194,6 +218,7 @@ def french_set(min_score: float) -> dict:
                 true.add(index)
             if score >= min_score and blocked:
                 predicted.add(index)
+            scored.append((index, score if blocked else 0.0))
             rows.append((row["category"], row["same"] == "1", score >= min_score and blocked))
     seconds = time.perf_counter() - started
     by_category = defaultdict(lambda: [0, 0])
@@ -208,6 +233,12 @@ def french_set(min_score: float) -> dict:
         "compared_pairs": len(rows),
         "seconds": round(seconds, 2),
         "pairs": metrics(predicted, true),
+        "f1_by_threshold": {
+            str(threshold): {
+                "pairs_f1": metrics({i for i, score in scored if score >= threshold}, true)["f1"]
+            }
+            for threshold in SWEEP
+        },
         "accuracy_by_category": {
             category: f"{right}/{total}" for category, (total, right) in sorted(by_category.items())
         },

@@ -391,6 +391,14 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
             or same_address
         ):
             bound = max(bound, 0.95 * (0.5 + 0.5 * similarity))
+            shared = (
+                bool(a.phone and a.phone == b.phone)
+                + same_address
+                + bool(a.web and a.web == b.web)
+                + bool(a.mail and a.mail == b.mail)
+            )
+            if shared >= 2:
+                bound = max(bound, 0.95 * (0.6 + 0.4 * similarity))
         if bound < min_score:
             return 0.0, []
     score = similarity
@@ -454,6 +462,11 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         # Shared contact details lift a pair whose names already agree somewhat; a federation
         # and its branches share a website, so they never make two different names one.
         score = max(score, min(1.0, evidence) * (0.5 + 0.5 * similarity))
+        contacts = sum(code in reasons for code in ("website", "mail", "phone", "address"))
+        if contacts >= 2:
+            # Two independent contact details agreeing say more than one; still not enough
+            # for names with nothing in common (bodies housed at one address share a phone).
+            score = max(score, 0.95 * (0.6 + 0.4 * similarity))
     return round(min(score, 1.0), 3), reasons
 
 
