@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -165,7 +166,11 @@ class DuplicateCandidateAdmin(PermissionsByRole, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Compare and merge"))
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_merge": can_merge(request.user)}
+        extra_context = {
+            "title": capfirst(self.opts.verbose_name_plural),
+            **(extra_context or {}),
+            "can_merge": can_merge(request.user),
+        }
         return super().changelist_view(request, extra_context=extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

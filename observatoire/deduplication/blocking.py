@@ -15,7 +15,7 @@ from .matching import Description, Features, build_features, score_codes, transl
 
 MAX_BLOCK = 30
 WINDOW = 3
-RARE_WORDS = 2
+RARE_WORDS = 1
 # Names an acronym is compared with, at most (common initials in a big département).
 MAX_PROBED = 300
 

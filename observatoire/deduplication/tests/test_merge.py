@@ -195,3 +195,22 @@ def test_a_failed_merge_changes_nothing(pair, staff, monkeypatch):
             survivor=pair["survivor"], merged=pair["merged"], field_choices={}, user=staff
         )
     assert state() == before
+
+
+def test_every_relation_to_an_organisation_is_moved_by_a_merge():
+    """Models that later issues attach to an organisation are found without being listed."""
+    from observatoire.deduplication.services import _organization_relations
+
+    foreign_keys, many_to_many = _organization_relations()
+    moved = {(m._meta.label, f.name) for m, f in foreign_keys} | {
+        (m._meta.label, name) for m, name in many_to_many
+    }
+    for relation in Organization._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label == "deduplication" or relation.field.name == "merged_into":
+            continue
+        if relation.many_to_many and not relation.through._meta.auto_created:
+            continue  # moved through its own foreign keys (Person.organizations: Affiliation)
+        assert (model._meta.label, relation.field.name) in moved
+    assert ("accounts.User", "organization") in moved
+    assert ("organizations.Interaction", "organizations") in moved
