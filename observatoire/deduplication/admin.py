@@ -309,7 +309,7 @@ class DuplicateCandidateAdmin(PermissionsByRole, admin.ModelAdmin):
 @admin.register(MergeRecord)
 class MergeRecordAdmin(PermissionsByRole, admin.ModelAdmin):
     list_display = ["merged_at", "survivor_link", "merged_link", "merged_by", "state", "moved"]
-    list_select_related = ["survivor", "merged", "merged_by"]
+    list_select_related = ["survivor__commune", "merged__commune", "merged_by"]
     list_filter = ["merged_at"]
     search_fields = ["survivor__name", "merged__name"]
     readonly_fields = [

@@ -222,3 +222,15 @@ def test_organisation_editor_does_not_reach_the_deduplication(client, db):
     user = make_user(Role.ORGANIZATION_EDITOR, organization=organization)
     client.force_login(user)
     assert client.get(reverse("admin:index")).status_code in (302, 403)
+
+
+def test_merges_list_runs_a_fixed_number_of_queries(client, staff, django_assert_max_num_queries):
+    for index in range(8):
+        survivor = make_organization(f"Les Amis de Kaya {index}")
+        merged = make_organization(f"Amis de Kaya {index}")
+        organization_merge(survivor=survivor, merged=merged, field_choices={}, user=staff)
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        page = client.get(MERGES)
+    assert page.status_code == 200
+    assert "Amis de Kaya 7" in page.content.decode()
