@@ -3,29 +3,97 @@
 One matcher serves the referencing form, the import preview, the staff "new organisation" screen
 and the duplicate finder, so that they all agree on what a duplicate is. `find_matches` looks up
 candidates for one description; `score_pair` compares two descriptions and says why.
+
+A score is built from the names (folded, without legal-form and generic words, acronyms expanded
+against the other name), then corrected by the other evidence: identifiers, place, web and
+e-mail domains, phone and address. The kind of body a name announces ("Ville de", "Comité de
+jumelage", "Lycée"…) keeps a town apart from the bodies named after it.
 """
 
-import difflib
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rapidfuzz import fuzz
 
 from observatoire.core.search import filter_by_search_text
 from observatoire.core.text import fold
 from observatoire.organizations.models import Organization
 
-# Words that say what kind of body it is rather than which one: dropped before comparing names.
-GENERIC_WORDS = frozenset(
+# Small words that carry no meaning: dropped everywhere, initials included.
+STOP_WORDS = frozenset(
     """
-    association asso assoc ass ong fondation fonds federation collectif comite club union
-    ville commune mairie de du des la le les l d et en a au aux pour sur par
-    communaute agglomeration communes metropole departement departemental departementale
-    conseil region regional regionale syndicat intercommunal sivom sivu
-    sarl sas sasu sa eurl scop scic gie eirl
+    de du des la le les l d et en a au aux pour sur par contre dans avec the of and for
+    y un une
     """.split()
 )
+# Words that say what kind of body it is rather than which one: dropped before comparing names
+# (the kind itself is compared apart, see KIND_WORDS).
+GENERIC_WORDS = (
+    frozenset(
+        """
+    association asso assoc ass ong fondation fonds federation collectif comite club union
+    ville commune mairie municipalite
+    communaute agglomeration communes metropole departement departemental departementale
+    conseil region regional regionale syndicat intercommunal sivom sivu
+    sarl sas sasu sa eurl scop scic gie eirl sci selarl
+    inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
+    bvba sprl spa srl ab oy as kk llp lp
+    """.split()
+    )
+    | STOP_WORDS
+)
+# Words naming the kind of body: two names of different kinds are two bodies, even when the
+# rest of the name is the same town ("Ville de Niort", "Comité de jumelage de Niort").
+KIND_WORDS = {
+    "ville": "commune",
+    "commune": "commune",
+    "mairie": "commune",
+    "municipalite": "commune",
+    "communaute": "epci",
+    "agglomeration": "epci",
+    "agglo": "epci",
+    "metropole": "epci",
+    "departement": "departement",
+    "departemental": "departement",
+    "departementale": "departement",
+    "region": "region",
+    "regional": "region",
+    "regionale": "region",
+    "jumelage": "twinning",
+    "jumelages": "twinning",
+    "ccas": "social",
+    "cias": "social",
+    "ecole": "school",
+    "college": "school",
+    "lycee": "school",
+    "universite": "university",
+    "iut": "university",
+    "syndicat": "syndicate",
+    "sivom": "syndicate",
+    "sivu": "syndicate",
+    "siaep": "syndicate",
+    "tourisme": "tourism",
+    "cd": "departement",
+    "cr": "region",
+    "cc": "epci",
+    "cdc": "epci",
+    "ca": "epci",
+    "cu": "epci",
+    "paroisse": "parish",
+    "eglise": "parish",
+}
+# Kinds that name a body attached to a place or to another body: when only one of the two names
+# announces one, they are rarely the same organisation.
+# Local authorities: "Région X" is X itself, not every organisation with X in its name.
+AUTHORITY_KINDS = frozenset({"commune", "epci", "departement", "region"})
+DEPENDENT_KINDS = frozenset(
+    {"epci", "twinning", "social", "school", "university", "syndicate", "tourism", "parish"}
+)
+SYNONYMS = {"st": "saint", "ste": "sainte", "mt": "mont", "intl": "international"}
 # Mail providers shared by thousands of unrelated organisations: their domain proves nothing.
 PUBLIC_MAIL_DOMAINS = frozenset(
     """
@@ -34,13 +102,38 @@ PUBLIC_MAIL_DOMAINS = frozenset(
     protonmail.com proton.me numericable.fr bbox.fr
     """.split()
 )
+_DIGITS = re.compile(r"\D")
+
+
+_DOTTED = re.compile(r"\b(?:[a-z0-9]\.){2,}")
+_NUMBER = re.compile(r"\d+")
+
+
+def _words(name: str) -> list[str]:
+    folded = fold((name or "").replace("&", " et "))
+    # 'S.G.B.' and 'N V' are one word each: 'sgb', 'nv'.
+    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
+    words: list[str] = []
+    for word in folded.replace(".", " ").replace("@", " ").split():
+        word = SYNONYMS.get(word, word)
+        if (
+            len(word) == 1
+            and word.isalpha()
+            and words
+            and words[-1].rstrip("\0").isalpha()
+            and (len(words[-1]) == 1 or words[-1].endswith("\0"))
+        ):
+            words[-1] = words[-1].removesuffix("\0") + word + "\0"
+            continue
+        words.append(word)
+    return [w.removesuffix("\0") for w in words]
 
 
 def name_key(name: str) -> str:
     """A name reduced to its distinctive words: 'Mairie de Saint-Étienne' → 'saint etienne'."""
-    folded = fold((name or "").replace("&", " et "))
-    words = [w for w in folded.split() if w not in GENERIC_WORDS and len(w) > 1]
-    return " ".join(words) or folded
+    words = _words(name)
+    kept = [w for w in words if w not in GENERIC_WORDS and len(w) > 1]
+    return " ".join(kept) or " ".join(words)
 
 
 def acronym_of(name: str) -> str:
@@ -56,9 +149,18 @@ def web_domain(url_or_email: str) -> str:
     if "@" in value:
         host = value.rsplit("@", 1)[1]
     else:
-        host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        try:
+            host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        except ValueError:
+            return ""
     host = host.removeprefix("www.")
     return "" if host in PUBLIC_MAIL_DOMAINS else host
+
+
+def phone_key(phone: str) -> str:
+    """The last nine digits of a phone number (drops +33 / 0 prefixes); '' if too short."""
+    digits = _DIGITS.sub("", phone or "")
+    return digits[-9:] if len(digits) >= 7 else ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +176,10 @@ class Description:
     email: str = ""
     commune_id: int | None = None
     departement_id: int | None = None
+    # Optional: compared when both sides have them.
+    phone: str = ""
+    address: str = ""
+    postal_code: str = ""
 
     @classmethod
     def of(cls, organization: Organization) -> "Description":
@@ -87,6 +193,9 @@ class Description:
             email=organization.public_email,
             commune_id=organization.commune_id,
             departement_id=organization.departement_id,
+            phone=organization.phone,
+            address=organization.address_line1,
+            postal_code=organization.postal_code,
         )
 
     @property
@@ -101,58 +210,279 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def _name_similarity(a: Description, b: Description) -> float:
-    key_a, key_b = name_key(a.name), name_key(b.name)
-    if not key_a or not key_b:
-        return 0.0
-    best = difflib.SequenceMatcher(None, key_a, key_b).ratio()
-    # Word order and extra words: compare the sorted sets of words too.
-    words_a, words_b = set(key_a.split()), set(key_b.split())
-    if words_a and words_b:
-        overlap = len(words_a & words_b) / min(len(words_a), len(words_b))
-        best = max(best, 0.95 * overlap if min(len(words_a), len(words_b)) > 1 else best)
+@dataclass(slots=True)
+class Features:
+    """A description prepared once for many comparisons (the finder compares each many times)."""
+
+    key: str
+    sorted_key: str
+    tokens: tuple[str, ...]
+    compact: str
+    initials: tuple[str, ...]  # of the distinctive words, and of all but the stop words
+    meaningful: tuple[str, ...]  # the words but stop words, for acronym expansion
+    meaningful_initials: str
+    acronym: str
+    acronym_tokens: frozenset[str]  # words that may be an acronym of the other name
+    acronym_like: tuple[str, ...]  # words written as an acronym ('HSF'), for the blocking
+    kinds: frozenset[str]
+    siren: str
+    siret: str
+    rna: str
+    web: str
+    mail: str
+    phone: str
+    address: str
+    postal_code: str
+    commune_id: int | None
+    departement_id: int | None
+
+
+def build_features(description: Description) -> Features:
+    """Prepare a description for comparisons (uncached: the finder prepares each once)."""
+    name = description.name or ""
+    words = _words(name)
+    kept = [w for w in words if w not in GENERIC_WORDS and len(w) > 1]
+    key = " ".join(kept) or " ".join(words)
+    tokens = tuple(key.split())
+    compact = key.replace(" ", "")
+    meaningful = tuple(w for w in words if w not in STOP_WORDS)
+    initials = {"".join(w[0] for w in tokens), "".join(w[0] for w in meaningful)}
+    acronym = fold(description.acronym).replace(" ", "")
+    acronym_tokens = set(tokens)
+    if acronym:
+        acronym_tokens.add(acronym)
+    if compact and len(tokens) == 1:
+        acronym_tokens.add(compact)
+    acronym_like = {acronym} if len(acronym) >= 2 else set()
+    if len(tokens) == 1 and 2 <= len(compact) <= 8:
+        acronym_like.add(compact)
+    if any(c.islower() for c in name):
+        acronym_like.update(
+            fold(w) for w in re.split(r"[\s\-–/()]+", name) if 2 <= len(w) <= 8 and w.isupper()
+        )
+    return Features(
+        key=key,
+        sorted_key=" ".join(sorted(tokens)),
+        tokens=tokens,
+        compact=compact,
+        initials=tuple(i for i in initials if len(i) >= 2),
+        meaningful=meaningful,
+        meaningful_initials="".join(w[0] for w in meaningful),
+        acronym=acronym,
+        acronym_tokens=frozenset(t for t in acronym_tokens if len(t) >= 2),
+        acronym_like=tuple(sorted(t for t in acronym_like if t)),
+        kinds=frozenset(KIND_WORDS[w] for w in words if w in KIND_WORDS),
+        siren=description.siren_key,
+        siret=description.siret,
+        rna=(description.rna or "").upper(),
+        web=web_domain(description.website),
+        mail=web_domain(description.email),
+        phone=phone_key(description.phone),
+        address=fold(description.address),
+        postal_code=(description.postal_code or "").strip(),
+        commune_id=description.commune_id,
+        departement_id=description.departement_id,
+    )
+
+
+features = lru_cache(maxsize=4096)(build_features)
+
+
+def _expand_acronyms(
+    short: tuple[str, ...], long: tuple[str, ...], long_initials: str | None = None
+) -> tuple[str, ...]:
+    """Replace in `long` each run of words whose initials are a word of `short` by that word.
+
+    'HSF Sud-Ouest' against 'Hydraulique Sans Frontières Sud-Ouest' gives 'hsf sud ouest'.
+    """
+    if long_initials is None:
+        long_initials = "".join(w[0] for w in long)
+    # The initials of a run of words are a substring of the initials of all the words.
+    candidates = {w for w in short if 2 <= len(w) <= 8 and w in long_initials and w not in long}
+    if not candidates:
+        return long
+    result: list[str] = []
+    index = 0
+    while index < len(long):
+        for size in range(min(8, len(long) - index), 1, -1):
+            run = long[index : index + size]
+            if "".join(w[0] for w in run) in candidates:
+                result.append("".join(w[0] for w in run))
+                index += size
+                break
+        else:
+            result.append(long[index])
+            index += 1
+    return tuple(result)
+
+
+def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
+    """How alike two names are (0–1), and whether an acronym matched the other's name."""
+    if not a.key or not b.key:
+        return 0.0, False
+    if a.key == b.key:
+        return 1.0, False
+    ratio = fuzz.ratio
+    # ratio of the sorted words is rapidfuzz's token_sort_ratio, sorted once per record.
+    best = max(ratio(a.key, b.key), ratio(a.sorted_key, b.sorted_key), ratio(a.compact, b.compact))
+    # Extra words on one side ('Philips Electronics' in 'Koninklijke Philips Electronics'):
+    # only when the shorter name has two words or more, one shared word proves little.
+    if best < 93 and min(len(a.tokens), len(b.tokens)) >= 2:
+        best = max(best, 0.93 * fuzz.token_set_ratio(a.key, b.key))
+    similarity = best / 100
+    acronym = False
+    if similarity >= 0.95:
+        return similarity, acronym
     # An acronym against the full name ('CUF' and 'Cités Unies France').
     for short, long in ((a, b), (b, a)):
-        initials = acronym_of(long.name)
-        for token in (fold(short.acronym), fold(short.name).replace(" ", "")):
-            if len(token) >= 3 and token == initials:
-                best = max(best, 0.9)
-    return best
+        if not short.acronym_tokens.isdisjoint(long.initials) or (
+            short.acronym and short.acronym == long.acronym and len(short.acronym) >= 2
+        ):
+            acronym = True
+            similarity = max(similarity, 0.9)
+        expanded = _expand_acronyms(short.tokens, long.meaningful, long.meaningful_initials)
+        if expanded != long.meaningful:
+            kept = " ".join(w for w in expanded if w not in GENERIC_WORDS)
+            if kept:
+                expanded_ratio = fuzz.token_sort_ratio(short.key, kept) / 100
+                if expanded_ratio > similarity:
+                    similarity, acronym = expanded_ratio, True
+    return similarity, acronym
+
+
+REASONS = {
+    "rna": _("same RNA number"),
+    "siret": _("same SIRET"),
+    "siren": _("same SIREN"),
+    "acronym": _("acronym matches the name"),
+    "names": _("similar names"),
+    "kinds": _("different kinds of body"),
+    "identifiers": _("different identifiers"),
+    "commune": _("same commune"),
+    "departement": _("same département"),
+    "departements": _("different départements"),
+    "addresses": _("different addresses"),
+    "website": _("same website"),
+    "mail": _("same e-mail domain"),
+    "phone": _("same phone"),
+    "address": _("same address"),
+}
+
+
+def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float, list[str]]:
+    """The score and the codes of its reasons (see REASONS); (0, []) early under `min_score`."""
+    if a.rna and a.rna == b.rna:
+        return 1.0, ["rna"]
+    if a.siret and a.siret == b.siret:
+        return 1.0, ["siret"]
+    if a.siren and a.siren == b.siren:
+        return 0.97, ["siren"]
+    reasons: list[str] = []
+    similarity, acronym = _name_similarity(a, b)
+    address_ratio = fuzz.token_sort_ratio(a.address, b.address) if a.address and b.address else None
+    same_address = address_ratio is not None and address_ratio >= 90
+    if min_score:
+        # The best the rest could make of it: skip the pairs that cannot reach the threshold.
+        bound = similarity + 0.05
+        if (
+            (a.web and a.web == b.web)
+            or (a.mail and a.mail == b.mail)
+            or (a.phone and a.phone == b.phone)
+            or same_address
+        ):
+            bound = max(bound, 0.95 * (0.5 + 0.5 * similarity))
+            shared = (
+                bool(a.phone and a.phone == b.phone)
+                + same_address
+                + bool(a.web and a.web == b.web)
+                + bool(a.mail and a.mail == b.mail)
+            )
+            if shared >= 2:
+                bound = max(bound, 0.95 * (0.6 + 0.4 * similarity))
+        if bound < min_score:
+            return 0.0, []
+    score = similarity
+    if acronym:
+        reasons.append("acronym")
+    elif similarity >= 0.8:
+        reasons.append("names")
+    if a.kinds and b.kinds and not (a.kinds & b.kinds):
+        score *= 0.5
+        reasons.append("kinds")
+    elif (a.kinds ^ b.kinds) & DEPENDENT_KINDS:
+        score *= 0.7
+        reasons.append("kinds")
+    authority_a, authority_b = a.kinds & AUTHORITY_KINDS, b.kinds & AUTHORITY_KINDS
+    if bool(authority_a) != bool(authority_b) and set(a.tokens) != set(b.tokens):
+        # 'Région Nouvelle-Aquitaine' and 'Information Jeunesse Nouvelle-Aquitaine'.
+        score *= 0.75
+    # Two registered identifiers that differ: two legal persons.
+    if (a.siren and b.siren) or (a.rna and b.rna):
+        score *= 0.6
+        reasons.append("identifiers")
+    if a.commune_id and a.commune_id == b.commune_id:
+        score = min(1.0, score + 0.05)
+        reasons.append("commune")
+    elif a.departement_id and a.departement_id == b.departement_id:
+        score = min(1.0, score + 0.02)
+        reasons.append("departement")
+        if "commune" in a.kinds & b.kinds and a.commune_id and b.commune_id:
+            score *= 0.6  # two towns of the same département
+    elif a.departement_id and b.departement_id:
+        score *= 0.7
+        reasons.append("departements")
+    elif a.postal_code and b.postal_code and a.postal_code != b.postal_code:
+        score *= 0.9
+    # Numbered bodies ('Coopération Guinée 44' and '… 56', 'Teddy Bear 2' and '3') differ.
+    numbers_a, numbers_b = set(_NUMBER.findall(a.key)), set(_NUMBER.findall(b.key))
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        score *= 0.8
+    if address_ratio is not None:
+        number_a, number_b = _NUMBER.match(a.address), _NUMBER.match(b.address)
+        if not same_address and (
+            (number_a and number_b and number_a.group() != number_b.group()) or address_ratio < 60
+        ):
+            # Two street addresses: two establishments, or a move the records disagree on.
+            score *= 0.85
+            reasons.append("addresses")
+    evidence = 0.0
+    if a.web and a.web == b.web:
+        evidence = max(evidence, 0.9)
+        reasons.append("website")
+    if a.mail and a.mail == b.mail:
+        evidence = max(evidence, 0.9)
+        reasons.append("mail")
+    if a.phone and a.phone == b.phone:
+        evidence = max(evidence, 0.85)
+        reasons.append("phone")
+    if same_address:
+        evidence = max(evidence + 0.05, 0.8) if evidence else 0.75
+        reasons.append("address")
+    if evidence:
+        # Shared contact details lift a pair whose names already agree somewhat; a federation
+        # and its branches share a website, so they never make two different names one.
+        score = max(score, min(1.0, evidence) * (0.5 + 0.5 * similarity))
+        contacts = sum(code in reasons for code in ("website", "mail", "phone", "address"))
+        if contacts >= 2:
+            # Two independent contact details agreeing say more than one; still not enough
+            # for names with nothing in common (bodies housed at one address share a phone).
+            score = max(score, 0.95 * (0.6 + 0.4 * similarity))
+    return round(min(score, 1.0), 3), reasons
+
+
+def translate_reasons(codes: list[str]) -> list[str]:
+    return [str(REASONS[code]) for code in codes]
+
+
+def score_features(a: Features, b: Features) -> tuple[float, list[str]]:
+    """`score_pair` on prepared descriptions."""
+    score, codes = score_codes(a, b)
+    return score, translate_reasons(codes)
 
 
 def score_pair(a: Description, b: Description) -> tuple[float, list[str]]:
     """How likely two descriptions are the same organisation (0–1), and the reasons why."""
-    reasons: list[str] = []
-    if a.rna and a.rna == b.rna:
-        return 1.0, [str(_("same RNA number"))]
-    if a.siret and a.siret == b.siret:
-        return 1.0, [str(_("same SIRET"))]
-    if a.siren_key and a.siren_key == b.siren_key:
-        return 0.97, [str(_("same SIREN"))]
-    similarity = _name_similarity(a, b)
-    score = similarity
-    if similarity >= 0.8:
-        reasons.append(str(_("similar names")))
-    same_place = False
-    if a.commune_id and a.commune_id == b.commune_id:
-        same_place = True
-        reasons.append(str(_("same commune")))
-    elif a.departement_id and a.departement_id == b.departement_id:
-        same_place = True
-        reasons.append(str(_("same département")))
-    if same_place:
-        score = min(1.0, score + 0.05)
-    elif a.departement_id and b.departement_id:
-        score *= 0.85
-    for value_a, value_b, label in (
-        (a.website, b.website, _("same website")),
-        (a.email, b.email, _("same e-mail domain")),
-    ):
-        domain = web_domain(value_a)
-        if domain and domain == web_domain(value_b):
-            score = max(score, 0.9)
-            reasons.append(str(label))
-    return round(score, 3), reasons
+    return score_features(features(a), features(b))
 
 
 def find_matches(
@@ -163,7 +493,10 @@ def find_matches(
     min_score: float = 0.75,
     queryset=None,
 ) -> list[Match]:
-    """Organisations of the register that may be the one described, best first."""
+    """Organisations of the register that may be the one described, best first.
+
+    A record merged into another leads to the one it was merged into.
+    """
     queryset = Organization.objects.all() if queryset is None else queryset
     conditions = Q()
     if description.rna:
@@ -182,7 +515,7 @@ def find_matches(
     if conditions:
         for organization in queryset.filter(conditions).exclude(pk__in=exclude_ids)[:50]:
             pool[organization.pk] = organization
-    # By name: organisations sharing the most distinctive word (the longest) of the name.
+    # By name: organisations sharing the most distinctive words (the longest) of the name.
     words = sorted(name_key(description.name).split(), key=len, reverse=True)
     for word in words[:2]:
         if len(word) < 3:
@@ -190,13 +523,29 @@ def find_matches(
         by_name = filter_by_search_text(queryset, word).exclude(pk__in=exclude_ids)
         for organization in by_name[:200]:
             pool.setdefault(organization.pk, organization)
-    if description.acronym and len(description.acronym) >= 2:
-        for organization in queryset.filter(acronym__iexact=description.acronym)[:20]:
+    acronyms = {description.acronym.strip()} if len(description.acronym.strip()) >= 2 else set()
+    name_words = description.name.split()
+    if len(name_words) == 1 and 2 <= len(name_words[0]) <= 8:
+        acronyms.add(name_words[0])
+    for acronym in acronyms:
+        for organization in queryset.filter(acronym__iexact=acronym).exclude(pk__in=exclude_ids)[
+            :20
+        ]:
             pool.setdefault(organization.pk, organization)
-    matches = []
+    target = features(description)
+    best: dict[int, Match] = {}
     for organization in pool.values():
-        score, reasons = score_pair(description, Description.of(organization))
-        if score >= min_score:
-            matches.append(Match(organization=organization, score=score, reasons=reasons))
-    matches.sort(key=lambda m: (-m.score, m.organization.name))
+        score, reasons = score_features(target, features(Description.of(organization)))
+        if score < min_score:
+            continue
+        # Follow merges to the record that lives on.
+        seen = {organization.pk}
+        while organization.merged_into_id and organization.merged_into_id not in seen:
+            seen.add(organization.merged_into_id)
+            organization = organization.merged_into
+        if organization.pk in exclude_ids:
+            continue
+        if organization.pk not in best or best[organization.pk].score < score:
+            best[organization.pk] = Match(organization=organization, score=score, reasons=reasons)
+    matches = sorted(best.values(), key=lambda m: (-m.score, m.organization.name))
     return matches[:limit]

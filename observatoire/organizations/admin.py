@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -207,8 +207,16 @@ class OrganizationAdminForm(forms.ModelForm, VisibilityForm):
         for field, default in VISIBILITY_DEFAULTS.items():
             self.fields[f"visibility_{field}"].initial = current.get(field, default)
 
+    create_anyway = forms.BooleanField(
+        label=_("Create anyway"),
+        required=False,
+        help_text=_("Tick if the organisations listed above are not the one you are adding."),
+    )
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("create_anyway"):
+            self._check_duplicates(cleaned)
         visibility = {}
         for field, default in VISIBILITY_DEFAULTS.items():
             chosen = cleaned.get(f"visibility_{field}") or default
@@ -216,6 +224,54 @@ class OrganizationAdminForm(forms.ModelForm, VisibilityForm):
                 visibility[field] = chosen
         self.instance.field_visibility = visibility
         return cleaned
+
+    def _check_duplicates(self, cleaned) -> None:
+        """Stop a new record that looks like one of the register, until "create anyway"."""
+        from observatoire.deduplication.matching import Description, find_matches
+
+        if not cleaned.get("name"):
+            return
+        commune = cleaned.get("commune")
+        matches = find_matches(
+            Description(
+                name=cleaned["name"],
+                acronym=cleaned.get("acronym") or "",
+                siren=cleaned.get("siren") or "",
+                siret=cleaned.get("siret") or "",
+                rna=cleaned.get("rna") or "",
+                website=cleaned.get("website") or "",
+                email=cleaned.get("public_email") or "",
+                commune_id=commune.pk if commune else None,
+                departement_id=commune.departement_id if commune else None,
+                phone=cleaned.get("phone") or "",
+                address=cleaned.get("address_line1") or "",
+                postal_code=cleaned.get("postal_code") or "",
+            )
+        )
+        if not matches:
+            return
+        links = format_html_join(
+            "",
+            '<li><a href="{}" target="_blank">{}</a> — {} ({})</li>',
+            (
+                (
+                    reverse("admin:organizations_organization_change", args=[m.organization.pk]),
+                    m.organization,
+                    f"{m.score:.2f}",
+                    ", ".join(m.reasons),
+                )
+                for m in matches
+            ),
+        )
+        raise forms.ValidationError(
+            format_html(
+                "{}<ul>{}</ul>{}",
+                _("This organisation may already be in the register:"),
+                links,
+                _("Open them to check. If yours is another one, tick “Create anyway” below."),
+            ),
+            code="possible_duplicate",
+        )
 
 
 class InterventionPlaceInline(admin.TabularInline):
@@ -340,6 +396,13 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and request.method == "POST":
+            # Shown once a first attempt found possible duplicates (see the form's clean).
+            fieldsets = [(_("Possible duplicates"), {"fields": ["create_anyway"]}), *fieldsets]
+        return fieldsets
+
     def get_queryset(self, request):
         year = timezone.localdate().year
         up_to_date = Membership.objects.filter(organization=OuterRef("pk")).up_to_date(year)
@@ -406,6 +469,17 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         organization = self.get_object(request, object_id)
+        if organization is not None and organization.merged_into_id:
+            # A merged record lives on in the one it was merged into.
+            survivor = organization
+            while survivor.merged_into_id:
+                survivor = survivor.merged_into
+            messages.info(
+                request,
+                _("“%(merged)s” was merged into “%(survivor)s”: here is that record.")
+                % {"merged": organization, "survivor": survivor},
+            )
+            return redirect("admin:organizations_organization_change", survivor.pk)
         if organization is not None:
             extra_context["timeline"] = selectors.organization_timeline(organization)
             extra_context["timeline_prefill"] = "organizations"

@@ -669,6 +669,10 @@ def load_demo_network(*, seed: int = SEED, today: datetime.date | None = None) -
     with transaction.atomic():
         builder = _DemoBuilder(seed=seed, today=today or timezone.localdate())
         builder.build()
+        # A newcomer finds the demo's near-duplicates waiting in the back office.
+        from observatoire.deduplication.services import duplicates_find
+
+        duplicates_find()
     return DemoSummary(
         organizations=len(builder.organizations),
         people=len(builder.people),

@@ -171,6 +171,17 @@ class Organization(TimeStampedModel):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.STAFF
     )
+    # Set when this record was merged into another: it stays, archived, so that its old
+    # identifiers and URLs still lead to the survivor and the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
     # Lower-case, accent-free text of names, identifiers, town and contacts, for fast search.
     search_text = models.TextField(editable=False, blank=True, default="")
 

@@ -27,6 +27,9 @@ def organization_build_search_text(organization: Organization) -> str:
     if organization.commune_id:
         parts.append(organization.commune.name)
     if organization.pk:
+        # Records merged into this one: their names and identifiers still find it.
+        for merged in organization.merged_records.all():
+            parts += [merged.name, merged.acronym, merged.siren, merged.siret, merged.rna]
         for affiliation in organization.affiliations.select_related("person"):
             if affiliation.person.erased_at is None:
                 parts.append(f"{affiliation.person.first_name} {affiliation.person.last_name}")
@@ -66,7 +69,8 @@ def organization_refresh_search_text(*, organization_ids: Iterable[int]) -> int:
         Organization.objects.filter(pk__in=list(organization_ids))
         .select_related("commune")
         .prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("person"))
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("person")),
+            "merged_records",
         )
     )
     for organization in queryset:

@@ -66,3 +66,95 @@ def test_find_matches_finds_a_variant_in_the_register():
     )
     assert [m.organization.pk for m in matches] == [target.pk]
     assert matches[0].score >= 0.9
+
+
+def place(insee_code: str) -> dict:
+    commune = Commune.objects.get(insee_code=insee_code)
+    return {"commune_id": commune.pk, "departement_id": commune.departement_id}
+
+
+def test_names_fold_dotted_acronyms_and_legal_forms():
+    assert name_key("DSM I.P. Assets B.V.") == "dsm ip assets"
+    assert name_key("N V PHILIPS' GLOEILAMPENFABRIEKEN") == "philips gloeilampenfabrieken"
+
+
+def test_legal_words_punctuation_and_case_do_not_matter():
+    score, reasons = score_pair(
+        Description(name="SOLIDARITE GIRONDE BURKINA"),
+        Description(name="Association Solidarité Gironde–Burkina"),
+    )
+    assert score >= 0.95
+    assert reasons == ["noms proches"]
+
+
+def test_partial_acronym_is_expanded_against_the_full_name():
+    score, reasons = score_pair(
+        Description(name="HSF Sud-Ouest"),
+        Description(name="Hydraulique Sans Frontières Sud-Ouest"),
+    )
+    assert score >= 0.9
+    assert "le sigle correspond au nom" in reasons
+
+
+@pytest.mark.django_db
+def test_a_town_and_its_twinning_committee_are_two_bodies():
+    niort = place("79191")
+    score, reasons = score_pair(
+        Description(name="Ville de Niort", **niort),
+        Description(name="Comité de jumelage de Niort", **niort),
+    )
+    assert score < 0.75
+    assert "types d’organisation différents" in reasons
+
+
+@pytest.mark.django_db
+def test_same_named_communes_of_two_departements_are_two_bodies():
+    commune_a, commune_b = Commune.objects.filter(name="Saint-Denis").order_by("pk")[:2]
+    score, _ = score_pair(
+        Description(
+            name="Ville de Saint-Denis",
+            commune_id=commune_a.pk,
+            departement_id=commune_a.departement_id,
+        ),
+        Description(
+            name="Mairie de Saint-Denis",
+            commune_id=commune_b.pk,
+            departement_id=commune_b.departement_id,
+        ),
+    )
+    assert score < 0.75
+
+
+@pytest.mark.django_db
+def test_mairie_and_ville_of_one_commune_are_one_body():
+    pessac = place("33318")
+    score, reasons = score_pair(
+        Description(name="Mairie de Pessac", **pessac),
+        Description(name="Ville de Pessac", **pessac),
+    )
+    assert score >= 0.95
+    assert "même commune" in reasons
+
+
+def test_shared_website_does_not_make_two_different_names_one():
+    score, _ = score_pair(
+        Description(name="Artisans du Monde Poitiers", website="https://artisansdumonde.org"),
+        Description(name="Ligue des droits", website="https://www.artisansdumonde.org/poitiers"),
+    )
+    assert score < 0.75
+
+
+def test_bad_input_never_breaks_the_matcher():
+    for value in ["", "   ", "&&&", "http://[::1", "@", "\x00"]:
+        score_pair(Description(name=value, website=value, email=value), Description(name="A"))
+
+
+@pytest.mark.django_db
+def test_find_matches_leads_from_a_merged_record_to_the_survivor():
+    from observatoire.core.testing import make_organization
+
+    survivor = make_organization("Eau Vive Charente")
+    merged = make_organization("Asso Eau-Vive Charente", rna="W162001234")
+    Organization.objects.filter(pk=merged.pk).update(merged_into=survivor, status="archived")
+    matches = find_matches(Description(name="Eau Vive", rna="W162001234"))
+    assert [m.organization.pk for m in matches] == [survivor.pk]

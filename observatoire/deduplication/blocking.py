@@ -1,0 +1,159 @@
+"""Candidate pairs for a whole register without comparing every pair: blocking.
+
+Records that share a blocking key (an identifier, a domain, a phone, the same name, a rare word of
+the name or a prefix of its sorted words in the same département, an acronym and the initials of
+a name) are compared
+with `score_features`; the others never are. A key shared by too many records (a common word)
+is compared by sorted neighbourhood only: each record with the next few in name order.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .matching import Description, Features, build_features, score_codes, translate_reasons
+
+MAX_BLOCK = 30
+WINDOW = 3
+RARE_WORDS = 1
+# Names an acronym is compared with, at most (common initials in a big département).
+MAX_PROBED = 300
+
+
+@dataclass
+class FoundPair:
+    first_id: int
+    second_id: int
+    score: float
+    reasons: list[str]
+
+
+def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
+    """The keys under which a record is filed: records sharing one are compared."""
+    place = item.departement_id or "-"
+    for kind, value in (
+        ("rna", item.rna),
+        ("siren", item.siren),
+        ("siret", item.siret),
+        ("web", item.web),
+        ("mail", item.mail),
+        ("tel", item.phone),
+    ):
+        if value:
+            yield (kind, value)
+    if item.key:
+        yield ("name", item.key)
+        yield ("sorted", place, "".join(sorted(item.tokens))[:6])
+    words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
+    for word in words[:RARE_WORDS]:
+        yield ("word", place, word)
+    # An acronym ('HSF', or the acronym field) meets the names whose initials start with it:
+    # names are filed under their initials, acronyms probe them (see candidate_pairs).
+    for initials in item.initials:
+        if len(initials) >= 2:
+            yield ("initials", place, initials[:3])
+    for token in item.acronym_like:
+        yield ("acronym", place, token[:3])
+
+
+def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
+    """The pairs of ids (smaller first) that share at least one blocking key."""
+    frequency: Counter = Counter()
+    for item in items.values():
+        frequency.update(set(item.tokens))
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for pk, item in items.items():
+        for key in set(blocking_keys(item, frequency)):
+            blocks[key].append(pk)
+    pairs: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        if key[0] == "initials":
+            continue  # only probed by acronyms
+        if key[0] == "acronym":
+            # Acronyms against each other, and against the names with these initials.
+            names = blocks.get(("initials", *key[1:]), [])[:MAX_PROBED]
+            for first in members:
+                for second in names:
+                    if first != second:
+                        pairs.add((first, second) if first < second else (second, first))
+        if len(members) < 2:
+            continue
+        if len(members) <= MAX_BLOCK:
+            ordered = sorted(members)
+            for index, first in enumerate(ordered):
+                for second in ordered[index + 1 :]:
+                    pairs.add((first, second))
+            continue
+        ordered = sorted(members, key=lambda pk: (items[pk].compact, pk))
+        for index, first in enumerate(ordered):
+            for second in ordered[index + 1 : index + 1 + WINDOW]:
+                pairs.add((first, second) if first < second else (second, first))
+    return pairs
+
+
+# Above this many records the scoring is shared between processes (one per core, two at most:
+# the finder must leave the web server some room).
+PARALLEL_FROM = 50_000
+_ITEMS: dict[int, Features] = {}
+_PAIRS: list[tuple[int, int]] = []
+
+
+def _score_range(args) -> list[tuple[int, int, float, list[str]]]:
+    start, end, min_score = args
+    found = []
+    items = _ITEMS
+    for first, second in _PAIRS[start:end]:
+        score, codes = score_codes(items[first], items[second], min_score)
+        if score >= min_score:
+            found.append((first, second, score, codes))
+    return found
+
+
+def _score_all(min_score: float, workers: int):
+    if workers <= 1:
+        return _score_range((0, len(_PAIRS), min_score))
+    import multiprocessing
+
+    # Forked workers read the prepared records and the pairs from the parent's memory (only
+    # the matches travel back); they touch no database connection and leave with os._exit,
+    # so the parent's connection stays sound.
+    size = len(_PAIRS) // workers + 1
+    ranges = [(start, start + size, min_score) for start in range(0, len(_PAIRS), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [found for part in pool.map(_score_range, ranges) for found in part]
+
+
+def find_pairs(
+    descriptions: Iterable[tuple[int, Description]],
+    *,
+    min_score: float,
+    workers: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[list[FoundPair], int]:
+    """Pairs scoring at least `min_score`, and how many pairs were compared."""
+    global _ITEMS, _PAIRS
+    import os
+    import time
+
+    timings = {} if timings is None else timings
+    started = time.perf_counter()
+    items = {pk: build_features(description) for pk, description in descriptions}
+    timings["prepare"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    pairs = list(candidate_pairs(items))
+    timings["blocking"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
+    _ITEMS, _PAIRS = items, pairs
+    try:
+        scored = _score_all(min_score, workers)
+    finally:
+        _ITEMS, _PAIRS = {}, []
+    found = [
+        FoundPair(first, second, score, translate_reasons(codes))
+        for first, second, score, codes in scored
+    ]
+    found.sort(key=lambda p: (-p.score, p.first_id, p.second_id))
+    timings["scoring"] = round(time.perf_counter() - started, 2)
+    return found, len(pairs)
