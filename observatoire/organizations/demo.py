@@ -7,11 +7,14 @@ register's services so that département, coordinates, search text and history a
 """
 
 import datetime
+import importlib
+import importlib.util
 import random
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -658,6 +661,24 @@ class DemoSummary:
     seconds: float
 
 
+def load_app_demos(*, seed: int) -> list[str]:
+    """Let every other installed app with a `demo.load_demo(*, seed)` add its part of the demo.
+
+    The register does not know the apps built on it: they plug their demo data in here, in the
+    order of INSTALLED_APPS, once the network exists.
+    """
+    loaded = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo"
+        if config.name == __package__ or importlib.util.find_spec(module_name) is None:
+            continue
+        loader = getattr(importlib.import_module(module_name), "load_demo", None)
+        if loader is not None:
+            loader(seed=seed)
+            loaded.append(config.label)
+    return loaded
+
+
 def demo_is_loaded() -> bool:
     """Whether the register already holds organisations: the demo never loads over data."""
     return Organization.objects.exists()
@@ -669,10 +690,7 @@ def load_demo_network(*, seed: int = SEED, today: datetime.date | None = None) -
     with transaction.atomic():
         builder = _DemoBuilder(seed=seed, today=today or timezone.localdate())
         builder.build()
-        # A newcomer finds the demo's near-duplicates waiting in the back office.
-        from observatoire.deduplication.services import duplicates_find
-
-        duplicates_find()
+        load_app_demos(seed=seed)
     return DemoSummary(
         organizations=len(builder.organizations),
         people=len(builder.people),

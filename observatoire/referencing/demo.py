@@ -132,3 +132,8 @@ def load_demo_referencing(seed: int = 1901) -> list[ReferencingRequest]:
             decided_at=now - datetime.timedelta(days=280)
         )
     return [ReferencingRequest.objects.get(pk=r.pk) for r in created]
+
+
+def load_demo(*, seed: int) -> None:
+    """The referencing part of the demo network (called by `load_demo_network`)."""
+    load_demo_referencing(seed=seed)

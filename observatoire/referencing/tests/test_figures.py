@@ -80,3 +80,15 @@ def test_the_demo_fills_every_queue_state(staff, django_capture_on_commit_callba
     assert queryset.filter(target_organization__isnull=False).count() == 1
     assert len(requests) == 8
     assert all(c.email.endswith("@example.org") for r in requests for c in r.contacts.all())
+
+
+def test_make_run_demo_includes_the_referencing_queue(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from observatoire.organizations.demo import load_demo_network
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_network()
+    assert mail.outbox == []
+    assert ReferencingRequest.objects.new().exists()
+    assert ReferencingRequest.objects.filter(target_organization__isnull=False).exists()
