@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -66,6 +67,23 @@ def _list_filter_for(register_filter, *, hide_archived: bool = False):
 
     RegisterListFilter.__name__ = f"{register_filter.parameter.title()}Filter"
     return RegisterListFilter
+
+
+class MembershipColumnChangeList(ChangeList):
+    """Fills the "member this year" column for the rows of the page only, in one query."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        if self.result_list and not hasattr(self.result_list[0], "_up_to_date"):
+            year = timezone.localdate().year
+            up_to_date = set(
+                Membership.objects.filter(organization__in=self.result_list)
+                .up_to_date(year)
+                .values_list("organization_id", flat=True)
+            )
+            for organization in self.result_list:
+                organization._up_to_date = organization.pk in up_to_date
 
 
 class RegisterChangeListMixin:
@@ -404,9 +422,25 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        year = timezone.localdate().year
-        up_to_date = Membership.objects.filter(organization=OuterRef("pk")).up_to_date(year)
-        return super().get_queryset(request).annotate(_up_to_date=Exists(up_to_date))
+        queryset = super().get_queryset(request)
+        if self._sorts_by_membership(request):
+            year = timezone.localdate().year
+            up_to_date = Membership.objects.filter(organization=OuterRef("pk")).up_to_date(year)
+            queryset = queryset.annotate(_up_to_date=Exists(up_to_date))
+        return queryset
+
+    def _sorts_by_membership(self, request) -> bool:
+        # Annotating every match before sorting costs more than the rest of a broad search:
+        # the column is computed for the page only (see get_changelist), unless it is sorted on.
+        columns = list(self.get_list_display(request))
+        if self.get_actions(request):
+            columns.insert(0, "action_checkbox")
+        position = str(columns.index("member_this_year"))
+        requested = request.GET.get(ORDER_VAR, "").split(".")
+        return any(p.lstrip("-") == position for p in requested)
+
+    def get_changelist(self, request, **kwargs):
+        return MembershipColumnChangeList
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.organization_search(queryset, search_term), False
@@ -420,7 +454,7 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("member this year"), boolean=True, ordering="_up_to_date")
     def member_this_year(self, obj):
-        return obj._up_to_date
+        return getattr(obj, "_up_to_date", None)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting archives instead, so that nothing is lost and it can be undone.

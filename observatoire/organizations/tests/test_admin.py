@@ -1,6 +1,7 @@
 """The back office of the register, as each persona meets it."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -162,6 +163,32 @@ def test_list_query_count_does_not_grow_with_rows(client, staff):
     with CaptureQueriesContext(connection) as many:
         client.get(CHANGELIST)
     assert len(many) == len(few)
+
+
+def test_member_this_year_column_on_the_page_and_sorted(client, staff):
+    from django.utils import timezone
+
+    from observatoire.organizations.models import Membership
+    from observatoire.referentials.models import College
+
+    year = timezone.localdate().year
+    member = make_organization("Asso adhérente")
+    make_organization("Asso non adhérente")
+    Membership.objects.create(
+        organization=member,
+        year=year,
+        college=College.objects.first(),
+        paid_on=datetime.date(year, 1, 15),
+    )
+    login(client, staff)
+    shown = {o.name: o._up_to_date for o in client.get(CHANGELIST).context["cl"].result_list}
+    assert shown == {"Asso adhérente": True, "Asso non adhérente": False}
+    changelist = client.get(CHANGELIST).context["cl"]
+    column = str(changelist.list_display.index("member_this_year"))
+    ordered = client.get(CHANGELIST, {"o": f"-{column}"}).context["cl"].result_list
+    assert [o.name for o in ordered] == ["Asso adhérente", "Asso non adhérente"]
+    ordered = client.get(CHANGELIST, {"o": column}).context["cl"].result_list
+    assert [o.name for o in ordered] == ["Asso non adhérente", "Asso adhérente"]
 
 
 def test_archived_organizations_leave_the_list_and_can_be_restored(client, staff, organization):
