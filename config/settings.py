@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "observatoire.referentials",
     "observatoire.organizations",
     "observatoire.deduplication",
+    "observatoire.imports",
 ]
 
 MIDDLEWARE = [
