@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from observatoire.core.text import fold
@@ -36,8 +37,8 @@ from observatoire.organizations.services import (
     organization_refresh_search_text,
     person_build_search_text,
 )
-from observatoire.referentials.models import College, OrganizationKind
-from observatoire.referentials.selectors import commune_find
+from observatoire.referentials import selectors as commune_selectors
+from observatoire.referentials.models import College, Commune, OrganizationKind
 
 from . import cleaning
 from .models import Kind
@@ -66,21 +67,36 @@ class Outcome:
 
 
 class CommuneCache:
-    """`commune_find` answers, kept for the import: a file repeats the same towns."""
+    """`commune_find` answers for a whole import, without one query per row.
+
+    The communes (about 35,000, a few megabytes) are loaded once with their département and
+    region; `commune_find`'s own logic still decides which one a row names.
+    """
 
     def __init__(self):
         self.found: dict[tuple[str, str, str], Any] = {}
+        self.by_pk: dict[int, Any] | None = None
+
+    def _get(self, pk):
+        if pk is None:
+            return None
+        if self.by_pk is None:
+            self.by_pk = Commune.objects.select_related("departement__region").in_bulk()
+        return self.by_pk.get(pk)
 
     def find(self, *, postal_code: str, name: str, insee_code: str):
         key = (postal_code, name, insee_code)
         if key not in self.found:
-            commune = commune_find(postal_code=postal_code, name=name, insee_code=insee_code)
-            if commune is not None:
-                # organization_locate reads the département and region: fetch them once here.
-                commune = (
-                    type(commune).objects.select_related("departement__region").get(pk=commune.pk)
+            original = commune_selectors._commune_get
+            # Same answer as the selector's, read from memory; restored right after.
+            commune_selectors._commune_get = self._get
+            try:
+                commune = commune_selectors.commune_find(
+                    postal_code=postal_code, name=name, insee_code=insee_code
                 )
-            if len(self.found) > 100_000:
+            finally:
+                commune_selectors._commune_get = original
+            if len(self.found) > 200_000:
                 self.found.clear()
             self.found[key] = commune
         return self.found[key]
@@ -231,8 +247,8 @@ class OrganizationImporter(Importer):
         name = raw.get("name", "")
         if not name:
             errors.append(_("The name is missing."))
-        values["name"] = cleaning.text(name, 255, _("The name"), errors)
-        values["acronym"] = cleaning.text(raw.get("acronym", ""), 50, _("The acronym"), errors)
+        values["name"] = cleaning.text(name, 255, _lazy("The name"), errors)
+        values["acronym"] = cleaning.text(raw.get("acronym", ""), 50, _lazy("The acronym"), errors)
         values["siren"] = cleaning.identifier(raw.get("siren", ""), validate_siren, errors)
         values["siret"] = cleaning.identifier(raw.get("siret", ""), validate_siret, errors)
         if values["siret"] and not values["siren"]:
@@ -258,7 +274,7 @@ class OrganizationImporter(Importer):
         postal_code = raw.get("postal_code", "").replace(" ", "")
         if postal_code.isdigit() and len(postal_code) == 4:
             postal_code = "0" + postal_code  # a spreadsheet dropped the leading zero
-        values["postal_code"] = cleaning.text(postal_code, 10, _("The postal code"), errors)
+        values["postal_code"] = cleaning.text(postal_code, 10, _lazy("The postal code"), errors)
         commune_name, insee_code = raw.get("commune", ""), raw.get("insee_code", "")
         values["commune"] = None
         if commune_name or insee_code or postal_code:
@@ -389,8 +405,8 @@ class PersonImporter(Importer):
         row = Row(number=number, values=values, errors=errors)
         self.flag_formulas(raw, row)
         for key, label, length in (
-            ("first_name", _("The first name"), 100),
-            ("last_name", _("The last name"), 100),
+            ("first_name", _lazy("The first name"), 100),
+            ("last_name", _lazy("The last name"), 100),
         ):
             if not raw.get(key):
                 errors.append(_("%(field)s is missing.") % {"field": label})
@@ -398,8 +414,8 @@ class PersonImporter(Importer):
         values["job_title"] = cleaning.text(
             raw.get("job_title", ""), 200, _("The function"), errors
         )
-        values["notes"] = cleaning.text(raw.get("notes", ""), 10000, _("The notes"), errors)
-        values["role"] = cleaning.text(raw.get("role", ""), 200, _("The role"), errors)
+        values["notes"] = cleaning.text(raw.get("notes", ""), 10000, _lazy("The notes"), errors)
+        values["role"] = cleaning.text(raw.get("role", ""), 200, _lazy("The role"), errors)
         values["email"] = cleaning.email(raw.get("email", ""), errors)
         phone = raw.get("phone", "")
         values["phone"] = cleaning.identifier(phone, validate_phone, errors) and phone

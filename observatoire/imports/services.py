@@ -98,6 +98,7 @@ def run_rows(
     use_matcher: bool = False,
     report: IO[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[Summary], None] | None = None,
 ) -> Summary:
     """Import every row in one transaction: a failure, a kill or a dry run leaves nothing.
 
@@ -178,6 +179,8 @@ def run_rows(
                 )
             if dry_run:
                 raise _DryRun
+            if before_commit is not None:
+                before_commit(summary)
     except _DryRun:
         pass
     summary.seconds = time.monotonic() - started
@@ -371,7 +374,9 @@ def import_job_run(*, job_id) -> Summary | None:
     job.state = ImportJob.State.RUNNING
     job.started_at = timezone.now()
     job.save(update_fields=["state", "started_at"])
-    report = tempfile.TemporaryFile(mode="w+", encoding="utf-8-sig", newline="")
+    # The report goes to a temporary file, then to the storage: never whole in memory.
+    report_file = tempfile.TemporaryFile()
+    report = io.TextIOWrapper(report_file, encoding="utf-8-sig", newline="")
     try:
         with job.file.open("rb") as file:
             summary = run_rows(
@@ -384,34 +389,39 @@ def import_job_run(*, job_id) -> Summary | None:
                 use_matcher=(job.total_rows or 0) <= MATCHER_ROW_LIMIT,
                 report=report,
                 progress=lambda processed: job_progress_write(job.pk, processed),
+                before_commit=lambda summary: _mark_done(job, summary),
             )
     except Exception as error:
         report.close()
         job.state = ImportJob.State.FAILED
+        reason = str(error) if isinstance(error, reading.ReadError) else type(error).__name__
         job.failure = _(
             "The import stopped (%(error)s). Nothing was changed in the register; "
             "you may run it again."
-        ) % {"error": error.__class__.__name__ if not isinstance(error, reading.ReadError)
-              else str(error)}  # fmt: skip
+        ) % {"error": reason}
         job.finished_at = timezone.now()
         job.save(update_fields=["state", "failure", "finished_at"])
         if not isinstance(error, reading.ReadError | ImportFailed):
             logger.exception("Import %s failed", job.pk)
         return None
-    report.seek(0)
-    content = io.BytesIO(report.read().encode("utf-8-sig"))
-    report.close()
-    job.report.save(f"{job.pk}-rapport.csv", File(content), save=False)
+    report.flush()
+    report.detach()
+    report_file.seek(0)
+    job.report.save(f"{job.pk}-rapport.csv", File(report_file), save=False)
+    report_file.close()
+    job.save(update_fields=["report"])
+    return summary
+
+
+def _mark_done(job: ImportJob, summary: Summary) -> None:
+    # Inside the import's transaction: the job says "done" if and only if the rows are in.
     job.created_count, job.updated_count = summary.created, summary.updated
     job.skipped_count = summary.skipped
     job.state = ImportJob.State.DONE
     job.finished_at = timezone.now()
     job.save(
-        update_fields=[
-            "report", "created_count", "updated_count", "skipped_count", "state", "finished_at",
-        ]
-    )  # fmt: skip
-    return summary
+        update_fields=["created_count", "updated_count", "skipped_count", "state", "finished_at"]
+    )
 
 
 # A running job whose progress has not moved for this long lost its worker.
