@@ -336,6 +336,8 @@ class OrganizationImporter(Importer):
                 continue  # an empty cell keeps what the register knows
             if name == "kind":
                 organization.kind = value or self.default_kind
+            elif name == "commune":
+                organization.commune = value
             else:
                 setattr(organization, name, value if value is not None else "")
         organization_locate(organization)

@@ -54,7 +54,9 @@ REPORT_ACTIONS = {"created": "créée", "updated": "mise à jour", "skipped": "i
 
 def _report_writer(stream: IO[str]):
     writer = csv.writer(stream, delimiter=";")
-    writer.writerow([_("Line"), _("Result"), _("Record"), _("Identifier"), _("Reason")])
+    writer.writerow(
+        [_("Line"), _("Result"), _("Record of the register"), _("Identifier"), _("Reason")]
+    )
     return writer
 
 

@@ -23,6 +23,7 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 
 ORGANIZATION_ROWS = [
     ["Raison sociale", "Sigle", "SIRET", "Code postal", "Ville", "Courriel", "Téléphone"],
-    ["Solidarité Gironde Sénégal", "SGS", "", "33000", "Bordeaux", "contact@sgs.fr", "05 56 00 00 00"],
+    ["Solidarité Gironde Sénégal", "SGS", "", "33000", "Bordeaux", "contact@sgs.fr",
+     "05 56 00 00 00"],
     ["Les Amis d'Antsirabe", "", "", "86000", "Poitiers", "", ""],
 ]  # fmt: skip
