@@ -6,6 +6,7 @@ so a file of millions of rows is read with bounded memory.
 """
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -120,7 +121,9 @@ def _csv_rows(file: IO[bytes], info: FileInfo) -> Iterator[list[str]]:
     except csv.Error as error:
         raise ReadError(_("The CSV file is malformed: %(error)s") % {"error": error}) from error
     finally:
-        text.detach()
+        # Leave the caller's file open; it may already be closed when a reader is dropped.
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def _xlsx_rows(file: IO[bytes]) -> Iterator[list[str]]:
