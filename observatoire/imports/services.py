@@ -292,6 +292,16 @@ class PreviewRow:
     default: str  # "create", "update:<pk>" or "skip"
     choice: str
 
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """(value, label) of the actions staff may choose for this row."""
+        options = [("create", _("Create"))]
+        options += [
+            (f"update:{pk}", _("Update %(label)s") % {"label": label})
+            for pk, label, _reasons in self.matches
+        ]
+        return options + [("skip", _("Skip"))]
+
 
 def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list[PreviewRow]:
     """The rows of one page with their errors, their duplicates and the proposed action."""
