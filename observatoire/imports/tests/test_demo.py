@@ -25,7 +25,7 @@ def test_demo_samples_import_with_their_saved_mappings(capsys):
             "--skip-invalid",
         )
     out = capsys.readouterr()
-    assert "5 créées" in out.out and "3 en erreur" in out.out
+    assert "5 créées" in out.out and "2 en erreur" in out.out
     assert Organization.objects.count() == 5
     mapping = SavedMapping.objects.get(kind="people").name
     with pytest.raises(SystemExit):
