@@ -40,7 +40,7 @@ from observatoire.organizations.services import (
 from observatoire.referentials import selectors as commune_selectors
 from observatoire.referentials.models import College, Commune, OrganizationKind
 
-from . import cleaning
+from . import cleaning, fastinsert
 from .models import Kind
 
 # A strong enough match of the shared matcher is taken as the same organisation by default.
@@ -266,10 +266,10 @@ class OrganizationImporter(Importer):
         if legal_form and not values["legal_form"]:
             errors.append(_("Unknown legal form: “%(value)s”.") % {"value": legal_form})
         values["address_line1"] = cleaning.text(
-            raw.get("address_line1", ""), 255, _("The address"), errors
+            raw.get("address_line1", ""), 255, _lazy("The address"), errors
         )
         values["address_line2"] = cleaning.text(
-            raw.get("address_line2", ""), 255, _("The address"), errors
+            raw.get("address_line2", ""), 255, _lazy("The address"), errors
         )
         postal_code = raw.get("postal_code", "").replace(" ", "")
         if postal_code.isdigit() and len(postal_code) == 4:
@@ -291,7 +291,7 @@ class OrganizationImporter(Importer):
         values["phone"] = cleaning.identifier(phone, validate_phone, errors) and phone
         values["website"] = cleaning.website(raw.get("website", ""), errors)
         values["description"] = cleaning.text(
-            raw.get("description", ""), 10000, _("The description"), errors
+            raw.get("description", ""), 10000, _lazy("The description"), errors
         )
         if not errors:
             commune_id = values["commune"].pk if values["commune"] else None
@@ -351,12 +351,9 @@ class OrganizationImporter(Importer):
             organization.status = Organization.Status.PENDING
             organization.search_text = organization_build_search_text(organization)
         if creates:
-            bulk_create_with_history(
-                [o for _row, o in creates],
-                Organization,
-                default_user=self.user,
-                default_change_reason="import",
-            )
+            created = [o for _row, o in creates]
+            fastinsert.insert_returning_pks(created)
+            fastinsert.insert_history(created, user=self.user, reason="import")
         for row, organization in creates:
             outcomes.append(Outcome(row.number, "created", organization.pk, organization.name))
         updates = [(row, target) for row, target in batch if target is not None]
@@ -414,7 +411,7 @@ class PersonImporter(Importer):
                 errors.append(_("%(field)s is missing.") % {"field": label})
             values[key] = cleaning.text(raw.get(key, ""), length, label, errors)
         values["job_title"] = cleaning.text(
-            raw.get("job_title", ""), 200, _("The function"), errors
+            raw.get("job_title", ""), 200, _lazy("The function"), errors
         )
         values["notes"] = cleaning.text(raw.get("notes", ""), 10000, _lazy("The notes"), errors)
         values["role"] = cleaning.text(raw.get("role", ""), 200, _lazy("The role"), errors)
