@@ -205,3 +205,22 @@ def test_administrator_sees_the_imports_in_the_back_office(client, administrator
 
 def test_helpers_are_bytes():
     assert isinstance(io.BytesIO(csv_bytes(ORGANIZATION_ROWS)).read(), bytes)
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_header_and_no_rows_is_refused_at_mapping(client, staff):
+    client.force_login(staff)
+    _upload(client, csv_bytes([["Nom", "Ville"]]))
+    job = ImportJob.objects.get()
+    response = client.post(
+        reverse("admin:imports_importjob_mapping", args=[job.pk]),
+        {"column_0": "name", "column_1": "commune"},
+    )
+    assert "aucune ligne de données" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_columns_are_left_out_of_the_guess(client, staff):
+    client.force_login(staff)
+    _upload(client, csv_bytes([["Nom", "Couleur préférée"], ["Eau Vive", "bleu"]]))
+    assert ImportJob.objects.get().mapping == {"Nom": "name"}
