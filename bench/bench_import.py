@@ -189,7 +189,7 @@ def measure(args) -> dict:
     from observatoire.imports.services import import_job_create, import_job_map, import_job_run
     from observatoire.organizations.models import Organization
 
-    result: dict = {"rows": args.rows, "baseline_rss_mib": round(peak_mib(), 1)}
+    result: dict = {"rows": args.rows[0], "baseline_rss_mib": round(peak_mib(), 1)}
     path = Path(args.file)
     started = time.perf_counter()
     with open(path, "rb") as file:
@@ -288,10 +288,12 @@ def main() -> None:
         csv_path = VAR / f"import-{rows}-{args.seed}.csv"
         if not csv_path.exists():
             print(f"Writing {csv_path.name}")
-            generate_csv(csv_path, rows, args.seed, communes)
+            generate_csv(csv_path.with_suffix(".tmp"), rows, args.seed, communes)
+            os.replace(csv_path.with_suffix(".tmp"), csv_path)  # never a half-written file
         waldec = VAR / f"waldec-{args.waldec_rows}-{args.seed}.csv"
         if not waldec.exists():
-            generate_waldec(waldec, args.waldec_rows, args.seed, communes)
+            generate_waldec(waldec.with_suffix(".tmp"), args.waldec_rows, args.seed, communes)
+            os.replace(waldec.with_suffix(".tmp"), waldec)
         database = VAR / f"import-run-{rows}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -344,6 +346,13 @@ def main() -> None:
         "seed": args.seed,
         "runs": runs,
     }
+    if results.exists():
+        # Runs of other sizes measured earlier the same day stay beside these.
+        measured = {run["rows"] for run in runs}
+        earlier = json.loads(results.read_text()).get("runs", [])
+        document["runs"] = sorted(
+            [r for r in earlier if r["rows"] not in measured] + runs, key=lambda r: r["rows"]
+        )
     results.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     print(f"Written {results.relative_to(BASE_DIR)}")
 
