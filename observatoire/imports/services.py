@@ -357,7 +357,8 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
                 target = importer.default_target(row)
                 default = f"update:{target}" if target else "create"
                 if target and target not in [m[0] for m in matches]:
-                    matches.insert(0, (target, str(target), ""))
+                    record = importer.model.objects.filter(pk=target).first()
+                    matches.insert(0, (target, str(record or target), ""))
             raw_cells = _cells_of(row, fields)
             result.append(
                 PreviewRow(
