@@ -133,6 +133,7 @@ def run_rows(
     try:
         with transaction.atomic(), _large_cache(), _frozen_gc():
             importer = importer_for(kind, user=user, use_matcher=use_matcher)
+            gc.collect()  # what loading left behind, before freezing what stays
             gc.freeze()
             analysed = analyse_rows(importer, rows_of(file, info, mapping))
             pending: list[tuple[Row, int | None]] = []
@@ -207,7 +208,7 @@ def _frozen_gc():
 @contextlib.contextmanager
 def _large_cache():
     # SQLite's default page cache (2 MB) makes every index insert of a large import read the
-    # disk again: give this connection 256 MB while the import runs.
+    # disk again: give this connection 64 MB while the import runs.
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -216,7 +217,7 @@ def _large_cache():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (previous,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -262144")
+        cursor.execute("PRAGMA cache_size = -65536")
     try:
         yield
     finally:
