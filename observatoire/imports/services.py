@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import reading
 from .fields import guess_mapping, missing_required
 from .importers import Outcome, Row, importer_for
+from .keyindex import KeyIndex
 from .models import ImportJob, SavedMapping
 
 logger = logging.getLogger(__name__)
@@ -76,16 +77,17 @@ def rows_of(
 
 def analyse_rows(importer, numbered_rows) -> Iterator[tuple[Row, int | None]]:
     """Each row cleaned, with the earlier row of the same file it repeats (or None)."""
-    seen: dict[int, int] = {}
+    seen = KeyIndex()
     for number, raw in numbered_rows:
         row = importer.clean(number, raw)
         duplicate_of = None
         if not row.errors:
-            hashes = [hash(key) for key in row.keys]
-            duplicate_of = next((seen[h] for h in hashes if h in seen), None)
+            duplicate_of = next(
+                (line for key in row.keys if (line := seen.get(key)) is not None), None
+            )
             if duplicate_of is None:
-                for h in hashes:
-                    seen[h] = number
+                for key in row.keys:
+                    seen.setdefault(key, number)
         yield row, duplicate_of
 
 
