@@ -459,6 +459,7 @@ def import_job_run(*, job_id) -> Summary | None:
     job.report.save(f"{job.pk}-rapport.csv", File(report_file), save=False)
     report_file.close()
     job.save(update_fields=["report"])
+    _progress_path(job.pk).unlink(missing_ok=True)  # a finished job shows its own counts
     return summary
 
 
