@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "observatoire.organizations",
     "observatoire.deduplication",
     "observatoire.referencing",
+    "observatoire.imports",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ from observatoire.accounts.access import (
 from observatoire.core.exports import EXPORT_FORMATS, export_response
 
 from . import privacy, selectors, services
-from .exports import organization_export_rows, person_export_rows
+from .exports import membership_export_rows, organization_export_rows, person_export_rows
 from .models import (
     VISIBILITY_DEFAULTS,
     Affiliation,
@@ -136,7 +136,7 @@ class RegisterChangeListMixin:
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
             )
             return redirect(f"{changelist_url}?{urlencode(self.filter_params(request))}")
-        headers, rows = self.export_rows(queryset)  # each admin names its columns
+        headers, rows = self.export_rows(queryset, request.user)  # each admin names its columns
         return export_response(
             headers=headers,
             rows=rows,
@@ -445,8 +445,8 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         return selectors.organization_search(queryset, search_term), False
 
-    def export_rows(self, queryset):
-        return organization_export_rows(queryset)
+    def export_rows(self, queryset, user=None):
+        return organization_export_rows(queryset, user)
 
     @admin.display(description=_("dept."), ordering="departement__code")
     def departement_code(self, obj):
@@ -589,8 +589,8 @@ class PersonAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         return selectors.person_search(queryset, search_term), False
 
-    def export_rows(self, queryset):
-        return person_export_rows(queryset.filter(erased_at__isnull=True))
+    def export_rows(self, queryset, user=None):
+        return person_export_rows(queryset.filter(erased_at__isnull=True), user)
 
     @admin.display(description=_("organisation"))
     def main_organization(self, obj):
@@ -724,6 +724,23 @@ class MembershipAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("up to date on 31 December"), boolean=True)
     def up_to_date(self, obj):
         return obj.is_up_to_date
+
+    actions = ["export_csv", "export_xlsx"]
+
+    def _export(self, request, queryset, file_format: str):
+        access_register_export(request.user, target="organizations")
+        headers, rows = membership_export_rows(queryset.order_by("-year", "organization__name"))
+        return export_response(
+            headers=headers, rows=rows, file_format=file_format, filename="adhesions"
+        )
+
+    @admin.action(description=_("Export the selected memberships (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+    @admin.action(description=_("Export the selected memberships (XLSX)"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
 
 
 @admin.register(BoardSeat)

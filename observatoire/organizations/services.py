@@ -241,10 +241,10 @@ def register_export_build(*, export_id) -> int:
     with override(settings.LANGUAGE_CODE):
         if export.target == SavedSearch.Target.PEOPLE:
             queryset = person_filter(Person.objects.filter(erased_at__isnull=True), params)
-            headers, rows = person_export_rows(queryset.order_by("last_name", "pk"))
+            headers, rows = person_export_rows(queryset.order_by("last_name", "pk"), export.owner)
         else:
             queryset = organization_filter(Organization.objects.all(), params)
-            headers, rows = organization_export_rows(queryset.order_by("name", "pk"))
+            headers, rows = organization_export_rows(queryset.order_by("name", "pk"), export.owner)
         counted = []
 
         def counting(iterable):
