@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -41,7 +42,7 @@ class ImportJob(models.Model):
         MAPPED = "mapped", _("Columns mapped")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("import", "Done")
         FAILED = "failed", _("Failed, nothing changed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -68,8 +69,8 @@ class ImportJob(models.Model):
     )
     total_rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     error_rows = models.PositiveIntegerField(_("rows with errors"), null=True, blank=True)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    created_count = models.PositiveIntegerField(pgettext_lazy("rows", "created"), default=0)
+    updated_count = models.PositiveIntegerField(pgettext_lazy("rows", "updated"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     report = models.FileField(_("report"), upload_to="imports/reports/", blank=True)
     failure = models.TextField(_("reason of the failure"), blank=True)

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from observatoire.accounts.access import (
     access_referencing_request,
@@ -32,7 +33,7 @@ class QueueFilter(admin.SimpleListFilter):
             ("new", _("New")),
             ("waiting", _("Waiting for the requester")),
             ("stale", _("Pending for too long")),
-            ("done", _("Done")),
+            ("done", pgettext_lazy("requests", "Done")),
             ("unconfirmed", _("E-mail not confirmed")),
         ]
 

@@ -38,12 +38,19 @@ class PublicMatch:
     kind: str
 
 
+SUGGESTION_MIN_SCORE = 0.6
+
+
 def public_matches(data: dict, *, limit: int = 5) -> list[PublicMatch]:
     """Listed (qualified) organisations that may be the one the visitor describes."""
     if not (data.get("name") or "").strip():
         return []
     queryset = Organization.objects.qualified().select_related("commune", "kind")
-    matches = find_matches(description_of(data), queryset=queryset, limit=limit)
+    # Generous on purpose: a needless suggestion costs the visitor one click, a missed one a
+    # duplicate record. An association often moves or declares another town than its seat.
+    matches = find_matches(
+        description_of(data), queryset=queryset, limit=limit, min_score=SUGGESTION_MIN_SCORE
+    )
     return [
         PublicMatch(
             pk=m.organization.pk,
@@ -66,7 +73,7 @@ def request_duplicates(referencing_request: ReferencingRequest, *, limit: int = 
         description_of(request_data(referencing_request)),
         queryset=queryset,
         limit=limit,
-        min_score=0.6,
+        min_score=SUGGESTION_MIN_SCORE,
     )
     target = referencing_request.target_organization
     if target is not None and all(m.organization.pk != target.pk for m in matches):
