@@ -74,8 +74,16 @@ test-postgres: install-dev compile-messages
 bench: install-dev
 	$(PY) bench/bench_register.py
 
+# Apps with their own catalogue (observatoire/<app>/locale/) keep their strings out of locale/.
+APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard observatoire/*/locale))
+
 messages: install
-	DEBUG=1 $(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=node_modules
+	DEBUG=1 $(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=bench \
+		$(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
+	for app in $(APPS_WITH_LOCALE); do \
+		(cd $$app && DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) \
+			$(CURDIR)/$(BIN)/django-admin makemessages -l fr -l en); \
+	done
 
 clean:
 	rm -rf var
