@@ -20,7 +20,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 help:
 	@echo "make run       start the web server and the task worker on http://127.0.0.1:$(PORT)/ with demo data"
 	@echo "make test      lint, migrations check, the suite on SQLite, then on PostgreSQL"
-	@echo "make bench     run the benchmarks"
+	@echo "make bench     run the benchmarks of bench/ (search, duplicate finder, imports)"
 	@echo "make messages  extract the French and English messages into locale/"
 	@echo "make clean     remove the local database and files (var/) and the install stamps"
 
@@ -73,6 +73,8 @@ test-postgres: install-dev compile-messages
 
 bench: install-dev
 	$(PY) bench/bench_register.py
+	$(PY) bench/bench_dedup.py
+	$(PY) bench/bench_import.py --rows 200000
 
 # Apps with their own catalogue (observatoire/<app>/locale/) keep their strings out of locale/.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard observatoire/*/locale))
