@@ -6,6 +6,7 @@ install it (.ci/run does).
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -73,3 +74,21 @@ def page(browser, live_server, transactional_db):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def staff_page(page):
+    """The page, logged in as a network staff member through the login form."""
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    from observatoire.core.testing import PASSWORD, ensure_reference_data, make_user
+
+    ensure_reference_data()
+    user = make_user("staff", email="claire.martin@example.org")
+    page.goto(reverse("accounts:login"))
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    expect(page).to_have_url(re.compile(r"/$"))
+    return page

@@ -6,25 +6,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from observatoire.core.testing import PASSWORD, ensure_reference_data, make_organization, make_user
+from observatoire.core.testing import make_organization
 from observatoire.imports.tests.helpers import xlsx_bytes
 from observatoire.organizations.models import Organization
 
 pytestmark = pytest.mark.browser
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def staff_page(page):
-    ensure_reference_data()
-    user = make_user("staff", email="claire.martin@example.org")
-    page.goto(reverse("accounts:login"))
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
 
 
 def test_staff_imports_an_xlsx_through_the_preview(staff_page):

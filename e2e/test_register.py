@@ -1,27 +1,13 @@
 """Staff work the register in a real browser: search, open, correct, filter, save, export."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from observatoire.core.testing import PASSWORD, ensure_reference_data, make_organization, make_user
+from observatoire.core.testing import make_organization
 from observatoire.referentials.models import Commune
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def staff_page(page):
-    ensure_reference_data()
-    user = make_user("staff", email="claire.martin@example.org")
-    page.goto(reverse("accounts:login"))
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
 
 
 def test_staff_finds_an_organization_and_a_wrong_siren_is_explained(staff_page):
