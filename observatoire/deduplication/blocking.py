@@ -11,7 +11,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .matching import Description, Features, build_features, score_codes, translate_reasons
+from .matching import (
+    Description,
+    Features,
+    build_features,
+    score_codes,
+    translate_reasons,
+    weigh_words,
+)
 
 MAX_BLOCK = 30
 WINDOW = 3
@@ -93,7 +100,9 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
 
 def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
     """Each record prepared once for the comparisons."""
-    return {pk: build_features(description) for pk, description in descriptions}
+    items = {pk: build_features(description) for pk, description in descriptions}
+    weigh_words(items.values())
+    return items
 
 
 # Above this many records the scoring is shared between processes (one per core, two at most:

@@ -157,6 +157,51 @@ def web_domain(url_or_email: str) -> str:
     return "" if host in PUBLIC_MAIL_DOMAINS else host
 
 
+# Street types and compass points written in full or abbreviated (French and English postal
+# usage): each form is reduced to one spelling before two addresses are compared.
+STREET_WORDS = {
+    **dict.fromkeys(["rue", "r"], "rue"),
+    **dict.fromkeys(["avenue", "av", "ave", "aven"], "av"),
+    **dict.fromkeys(["boulevard", "bd", "bld", "blvd", "boul"], "bd"),
+    **dict.fromkeys(["place", "pl"], "pl"),
+    **dict.fromkeys(["chemin", "ch", "chem"], "ch"),
+    **dict.fromkeys(["route", "rte"], "rte"),
+    **dict.fromkeys(["allee", "allees", "all"], "all"),
+    **dict.fromkeys(["impasse", "imp"], "imp"),
+    **dict.fromkeys(["square", "sq"], "sq"),
+    **dict.fromkeys(["faubourg", "fbg", "fg"], "fbg"),
+    **dict.fromkeys(["quai", "qu"], "quai"),
+    **dict.fromkeys(["street", "st", "str"], "st"),
+    **dict.fromkeys(["road", "rd"], "rd"),
+    **dict.fromkeys(["drive", "dr"], "dr"),
+    **dict.fromkeys(["terrace", "terr", "tr"], "terrace"),
+    **dict.fromkeys(["court", "ct"], "ct"),
+    **dict.fromkeys(["lane", "ln"], "ln"),
+    **dict.fromkeys(["parkway", "pkwy"], "pkwy"),
+    **dict.fromkeys(["highway", "hwy"], "hwy"),
+    **dict.fromkeys(["north", "n"], "n"),
+    **dict.fromkeys(["south", "s"], "s"),
+    **dict.fromkeys(["east", "e"], "e"),
+    **dict.fromkeys(["west", "w"], "w"),
+}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ieme)$")
+_ADDRESS_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def address_parts(address: str) -> tuple[str, str]:
+    """The house number and the street of an address, normalised: ('12', 'rue paix')."""
+    words = []
+    for word in _ADDRESS_SPLIT.split(fold(address or "")):
+        if not word:
+            continue
+        ordinal = _ORDINAL.match(word)
+        word = ordinal.group(1) if ordinal else STREET_WORDS.get(word, word)
+        if word not in STOP_WORDS:
+            words.append(word)
+    number = words.pop(0) if words and words[0].isdigit() else ""
+    return number, " ".join(words)
+
+
 def phone_key(phone: str) -> str:
     """The last nine digits of a phone number (drops +33 / 0 prefixes); '' if too short."""
     digits = _DIGITS.sub("", phone or "")
@@ -232,9 +277,75 @@ class Features:
     mail: str
     phone: str
     address: str
+    address_number: str
+    address_street: str
     postal_code: str
     commune_id: int | None
     departement_id: int | None
+    # Weight of each word of `tokens` in the register being deduplicated (rare words weigh
+    # more, see `weigh_words`); empty when comparing outside a register.
+    weights: tuple[float, ...] = ()
+
+
+def weigh_words(items) -> None:
+    """Give each prepared record the inverse document frequency of its words in `items`.
+
+    A word most records share ('Center', 'Chemicals', 'Solidarité') says less about which
+    organisation it is than a word few records have; the weights are taken from the register
+    itself, not from a word list.
+    """
+    import math
+    from collections import Counter
+
+    items = list(items)
+    frequency = Counter(token for item in items for token in set(item.tokens))
+    total = len(items) + 1
+    idf = {token: math.log(total / count) for token, count in frequency.items()}
+    for item in items:
+        item.weights = tuple(idf[token] for token in item.tokens)
+
+
+def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
+    """(cosine, containment) of the two names' words weighted by rarity; (1, 1) unweighted.
+
+    Words that differ by a slip (ratio 85 or more) or abbreviated ('tech', 'technology')
+    count as shared. Containment is the share
+    of the lighter name's weight found in the other name.
+    """
+    if not a.weights or not b.weights:
+        return 1.0, 1.0
+    weights_a = dict(zip(a.tokens, a.weights, strict=False))
+    weights_b = dict(zip(b.tokens, b.weights, strict=False))
+    shared = 0.0
+    shared_a = 0.0
+    shared_b = 0.0
+    only_b = [t for t in weights_b if t not in weights_a]
+    for token, weight in weights_a.items():
+        if token in weights_b:
+            shared += weight * weight
+            shared_a += weight
+            shared_b += weight
+            continue
+        if len(token) >= 3:
+            for other in only_b:
+                if len(other) >= 3 and (
+                    fuzz.ratio(token, other) >= 85
+                    or (len(other) >= 3 and token.startswith(other))
+                    or other.startswith(token)
+                ):
+                    shared += weight * weights_b[other]
+                    shared_a += weight
+                    shared_b += weights_b[other]
+                    break
+    total_a = sum(w * w for w in weights_a.values())
+    total_b = sum(w * w for w in weights_b.values())
+    if not total_a or not total_b:
+        return 1.0, 1.0
+    cosine = shared / (total_a * total_b) ** 0.5
+    containment = max(
+        shared_a / (sum(weights_a.values()) or 1), shared_b / (sum(weights_b.values()) or 1)
+    )
+    return min(cosine, 1.0), min(containment, 1.0)
 
 
 def build_features(description: Description) -> Features:
@@ -260,6 +371,7 @@ def build_features(description: Description) -> Features:
         acronym_like.update(
             fold(w) for w in re.split(r"[\s\-–/()]+", name) if 2 <= len(w) <= 8 and w.isupper()
         )
+    number, street = address_parts(description.address)
     return Features(
         key=key,
         sorted_key=" ".join(sorted(tokens)),
@@ -279,6 +391,8 @@ def build_features(description: Description) -> Features:
         mail=web_domain(description.email),
         phone=phone_key(description.phone),
         address=fold(description.address),
+        address_number=number,
+        address_street=street,
         postal_code=(description.postal_code or "").strip(),
         commune_id=description.commune_id,
         departement_id=description.departement_id,
@@ -379,8 +493,24 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
-    address_ratio = fuzz.token_sort_ratio(a.address, b.address) if a.address and b.address else None
-    same_address = address_ratio is not None and address_ratio >= 90
+    # In a register, names that share only their common words ('… Center for Learning - site
+    # A', '… - site B') are two bodies however long the shared part: cap the similarity by the
+    # rarity-weighted overlap of the words. The containment of one name in the other serves
+    # below, when contact details agree ('Davis' and 'Public Schools Davis, Nathan').
+    cosine, containment = _weighted_overlap(a, b)
+    if not acronym:
+        if fuzz.ratio(a.compact, b.compact) < 90:  # not a slip or words run together
+            similarity = min(similarity, 0.5 + 0.5 * cosine)
+    containment = max(similarity, containment if a.kinds == b.kinds else 0.0)
+    address_ratio = (
+        fuzz.token_sort_ratio(a.address_street, b.address_street)
+        if a.address_street and b.address_street
+        else None
+    )
+    other_number = bool(
+        a.address_number and b.address_number and a.address_number != b.address_number
+    )
+    same_address = address_ratio is not None and address_ratio >= 90 and not other_number
     if min_score:
         # The best the rest could make of it: skip the pairs that cannot reach the threshold.
         bound = similarity + 0.05
@@ -398,7 +528,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
                 + bool(a.mail and a.mail == b.mail)
             )
             if shared >= 2:
-                bound = max(bound, 0.95 * (0.6 + 0.4 * similarity))
+                bound = max(bound, 0.95 * (0.6 + 0.4 * containment))
         if bound < min_score:
             return 0.0, []
     score = similarity
@@ -438,10 +568,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     if numbers_a and numbers_b and numbers_a != numbers_b:
         score *= 0.8
     if address_ratio is not None:
-        number_a, number_b = _NUMBER.match(a.address), _NUMBER.match(b.address)
-        if not same_address and (
-            (number_a and number_b and number_a.group() != number_b.group()) or address_ratio < 60
-        ):
+        if not same_address and (other_number or address_ratio < 60):
             # Two street addresses: two establishments, or a move the records disagree on.
             score *= 0.85
             reasons.append("addresses")
@@ -466,7 +593,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         if contacts >= 2:
             # Two independent contact details agreeing say more than one; still not enough
             # for names with nothing in common (bodies housed at one address share a phone).
-            score = max(score, 0.95 * (0.6 + 0.4 * similarity))
+            score = max(score, 0.95 * (0.6 + 0.4 * containment))
     return round(min(score, 1.0), 3), reasons
 
 
