@@ -500,7 +500,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     cosine, containment = _weighted_overlap(a, b)
     if not acronym:
         if fuzz.ratio(a.compact, b.compact) < 90:  # not a slip or words run together
-            similarity = min(similarity, 0.5 + 0.5 * cosine)
+            similarity = min(similarity, 0.5 + 0.5 * max(cosine, containment))
     containment = max(similarity, containment if a.kinds == b.kinds else 0.0)
     address_ratio = (
         fuzz.token_sort_ratio(a.address_street, b.address_street)
@@ -567,10 +567,13 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     numbers_a, numbers_b = set(_NUMBER.findall(a.key)), set(_NUMBER.findall(b.key))
     if numbers_a and numbers_b and numbers_a != numbers_b:
         score *= 0.8
+    address_factor = 1.0
     if address_ratio is not None:
         if not same_address and (other_number or address_ratio < 60):
             # Two street addresses: two establishments, or a move the records disagree on.
-            score *= 0.85
+            # Applied after the shared contact details too: the sites of one network share
+            # its website and often its phone, and stay two sites.
+            address_factor = 0.85
             reasons.append("addresses")
     evidence = 0.0
     if a.web and a.web == b.web:
@@ -594,7 +597,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
             # Two independent contact details agreeing say more than one; still not enough
             # for names with nothing in common (bodies housed at one address share a phone).
             score = max(score, 0.95 * (0.6 + 0.4 * containment))
-    return round(min(score, 1.0), 3), reasons
+    return round(min(score * address_factor, 1.0), 3), reasons
 
 
 def translate_reasons(codes: list[str]) -> list[str]:
