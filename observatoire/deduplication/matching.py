@@ -32,6 +32,15 @@ STOP_WORDS = frozenset(
 )
 # Words that say what kind of body it is rather than which one: dropped before comparing names
 # (the kind itself is compared apart, see KIND_WORDS).
+# Legal forms (French and foreign): a name ends with its legal form, so what follows it after
+# a comma is the seat ('ACME B.V., Den Haag, NL', 'Dupont SARL, Lyon'), not the name.
+LEGAL_FORMS = frozenset(
+    """
+    sarl sas sasu sa eurl scop scic gie eirl sci selarl
+    inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
+    bvba sprl spa srl ab oy as kk llp lp
+    """.split()
+)
 GENERIC_WORDS = (
     frozenset(
         """
@@ -39,11 +48,9 @@ GENERIC_WORDS = (
     ville commune mairie municipalite
     communaute agglomeration communes metropole departement departemental departementale
     conseil region regional regionale syndicat intercommunal sivom sivu
-    sarl sas sasu sa eurl scop scic gie eirl sci selarl
-    inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
-    bvba sprl spa srl ab oy as kk llp lp
     """.split()
     )
+    | LEGAL_FORMS
     | STOP_WORDS
 )
 # Words naming the kind of body: two names of different kinds are two bodies, even when the
@@ -109,7 +116,23 @@ _DOTTED = re.compile(r"\b(?:[a-z0-9]\.){2,}")
 _NUMBER = re.compile(r"\d+")
 
 
+def _without_seat(name: str) -> str:
+    """The name without the seat written after its legal form and a comma."""
+    if "," not in name:
+        return name
+    parts = name.split(",")
+    for index in range(len(parts) - 1):
+        words = _fold_words(parts[index])
+        if words and words[-1] in LEGAL_FORMS and (len(words) > 1 or index > 0):
+            return ",".join(parts[: index + 1])
+    return name
+
+
 def _words(name: str) -> list[str]:
+    return _fold_words(_without_seat(name or ""))
+
+
+def _fold_words(name: str) -> list[str]:
     folded = fold((name or "").replace("&", " et "))
     # 'S.G.B.' and 'N V' are one word each: 'sgb', 'nv'.
     folded = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
