@@ -307,7 +307,7 @@ class Features:
     departement_id: int | None
     # Weight of each word of `tokens` in the register being deduplicated (rare words weigh
     # more, see `weigh_words`); empty when comparing outside a register.
-    weights: tuple[float, ...] = ()
+    weights: dict[str, float] | None = None
 
 
 def weigh_words(items) -> None:
@@ -325,7 +325,7 @@ def weigh_words(items) -> None:
     total = len(items) + 1
     idf = {token: math.log(total / count) for token, count in frequency.items()}
     for item in items:
-        item.weights = tuple(idf[token] for token in item.tokens)
+        item.weights = {token: idf[token] for token in item.tokens}
 
 
 def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
@@ -337,8 +337,9 @@ def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
     """
     if not a.weights or not b.weights:
         return 1.0, 1.0
-    weights_a = dict(zip(a.tokens, a.weights, strict=False))
-    weights_b = dict(zip(b.tokens, b.weights, strict=False))
+    if a.key == b.key:
+        return 1.0, 1.0
+    weights_a, weights_b = a.weights, b.weights
     shared = 0.0
     shared_a = 0.0
     shared_b = 0.0
@@ -516,15 +517,6 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
-    # In a register, names that share only their common words ('… Center for Learning - site
-    # A', '… - site B') are two bodies however long the shared part: cap the similarity by the
-    # rarity-weighted overlap of the words. The containment of one name in the other serves
-    # below, when contact details agree ('Davis' and 'Public Schools Davis, Nathan').
-    cosine, containment = _weighted_overlap(a, b)
-    if not acronym:
-        if fuzz.ratio(a.compact, b.compact) < 90:  # not a slip or words run together
-            similarity = min(similarity, 0.5 + 0.5 * max(cosine, containment))
-    containment = max(similarity, containment if a.kinds == b.kinds else 0.0)
     address_ratio = (
         fuzz.token_sort_ratio(a.address_street, b.address_street)
         if a.address_street and b.address_street
@@ -551,9 +543,18 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
                 + bool(a.mail and a.mail == b.mail)
             )
             if shared >= 2:
-                bound = max(bound, 0.95 * (0.6 + 0.4 * containment))
+                bound = max(bound, 0.95)  # see the containment below
         if bound < min_score:
             return 0.0, []
+    # In a register, names that share only their common words ('… Center for Learning - site
+    # A', '… - site B') are two bodies however long the shared part: cap the similarity by the
+    # rarity-weighted overlap of the words. The containment of one name in the other serves
+    # below, when contact details agree ('Davis' and 'Public Schools Davis, Nathan').
+    cosine, containment = _weighted_overlap(a, b)
+    if not acronym:
+        if fuzz.ratio(a.compact, b.compact) < 90:  # not a slip or words run together
+            similarity = min(similarity, 0.5 + 0.5 * max(cosine, containment))
+    containment = max(similarity, containment if a.kinds == b.kinds else 0.0)
     score = similarity
     if acronym:
         reasons.append("acronym")
