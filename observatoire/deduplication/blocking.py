@@ -51,7 +51,18 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
     if item.key:
         yield ("name", item.key)
         yield ("sorted", place, "".join(sorted(item.tokens))[:6])
-    words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
+        # A short name written without spaces: words run together or split
+        # ('Gist-Brocades', 'GISTBROCADES') still meet.
+        if len(item.tokens) <= 3:
+            yield ("compact", place, item.compact[:8])
+    if item.address_number and item.address_street:
+        # One street address: two records of one site under two names.
+        yield ("address", item.postal_code, item.address_number, item.address_street[:12])
+    if item.weights is not None:  # the rarest word weighs most (see weigh_words)
+        weights = item.weights
+        words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (-weights[t], t))
+    else:
+        words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
     for word in words[:RARE_WORDS]:
         yield ("word", place, word)
     # An acronym ('HSF', or the acronym field) meets the names whose initials start with it:
@@ -66,8 +77,9 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
 def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
     """The pairs of ids (smaller first) that share at least one blocking key."""
     frequency: Counter = Counter()
-    for item in items.values():
-        frequency.update(set(item.tokens))
+    if any(item.weights is None for item in items.values()):
+        for item in items.values():
+            frequency.update(set(item.tokens))
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for pk, item in items.items():
         for key in set(blocking_keys(item, frequency)):

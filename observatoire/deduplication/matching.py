@@ -324,8 +324,12 @@ def weigh_words(items) -> None:
     frequency = Counter(token for item in items for token in set(item.tokens))
     total = len(items) + 1
     idf = {token: math.log(total / count) for token, count in frequency.items()}
+    shared: dict[tuple[str, ...], dict[str, float]] = {}  # one dict for records of one name
     for item in items:
-        item.weights = {token: idf[token] for token in item.tokens}
+        weights = shared.get(item.tokens)
+        if weights is None:
+            weights = shared[item.tokens] = {token: idf[token] for token in item.tokens}
+        item.weights = weights
 
 
 def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
