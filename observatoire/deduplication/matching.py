@@ -213,8 +213,13 @@ _ADDRESS_SPLIT = re.compile(r"[^a-z0-9]+")
 
 def address_parts(address: str) -> tuple[str, str]:
     """The house number and the street of an address, normalised: ('12', 'rue paix')."""
+    return _address_parts(fold(address or ""))
+
+
+@lru_cache(maxsize=65536)
+def _address_parts(folded: str) -> tuple[str, str]:
     words = []
-    for word in _ADDRESS_SPLIT.split(fold(address or "")):
+    for word in _ADDRESS_SPLIT.split(folded):
         if not word:
             continue
         ordinal = _ORDINAL.match(word)
@@ -399,7 +404,8 @@ def build_features(description: Description) -> Features:
         acronym_like.update(
             fold(w) for w in re.split(r"[\s\-–/()]+", name) if 2 <= len(w) <= 8 and w.isupper()
         )
-    number, street = address_parts(description.address)
+    address = fold(description.address)
+    number, street = _address_parts(address)
     return Features(
         key=key,
         sorted_key=" ".join(sorted(tokens)),
@@ -418,7 +424,7 @@ def build_features(description: Description) -> Features:
         web=web_domain(description.website),
         mail=web_domain(description.email),
         phone=phone_key(description.phone),
-        address=fold(description.address),
+        address=address,
         address_number=number,
         address_street=street,
         postal_code=(description.postal_code or "").strip(),
@@ -522,7 +528,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
     address_ratio = (
-        fuzz.token_sort_ratio(a.address_street, b.address_street)
+        fuzz.token_set_ratio(a.address_street, b.address_street)
         if a.address_street and b.address_street
         else None
     )
