@@ -527,14 +527,17 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
-    address_ratio = (
-        fuzz.token_set_ratio(a.address_street, b.address_street)
-        if a.address_street and b.address_street
-        else None
-    )
     other_number = bool(
         a.address_number and b.address_number and a.address_number != b.address_number
     )
+    if not (a.address_street and b.address_street):
+        address_ratio = None
+    elif other_number:
+        address_ratio = 0.0  # another house number: different whatever the street
+    elif a.address_street == b.address_street:
+        address_ratio = 100.0
+    else:
+        address_ratio = fuzz.token_set_ratio(a.address_street, b.address_street)
     same_address = address_ratio is not None and address_ratio >= 90 and not other_number
     if min_score:
         # The best the rest could make of it: skip the pairs that cannot reach the threshold.
