@@ -313,6 +313,7 @@ class Features:
     # Weight of each word of `tokens` in the register being deduplicated (rare words weigh
     # more, see `weigh_words`); empty when comparing outside a register.
     weights: dict[str, float] | None = None
+    weight_totals: tuple[float, float] = (0.0, 0.0)  # sum of squares, sum
 
 
 def weigh_words(items) -> None:
@@ -329,30 +330,33 @@ def weigh_words(items) -> None:
     frequency = Counter(token for item in items for token in set(item.tokens))
     total = len(items) + 1
     idf = {token: math.log(total / count) for token, count in frequency.items()}
-    shared: dict[tuple[str, ...], dict[str, float]] = {}  # one dict for records of one name
+    # One dict (and its totals) for all the records of one name.
+    shared: dict[tuple[str, ...], tuple[dict[str, float], tuple[float, float]]] = {}
     for item in items:
-        weights = shared.get(item.tokens)
-        if weights is None:
-            weights = shared[item.tokens] = {token: idf[token] for token in item.tokens}
-        item.weights = weights
+        found = shared.get(item.tokens)
+        if found is None:
+            weights = {token: idf[token] for token in item.tokens}
+            totals = (sum(w * w for w in weights.values()), sum(weights.values()))
+            found = shared[item.tokens] = (weights, totals)
+        item.weights, item.weight_totals = found
 
 
 def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
     """(cosine, containment) of the two names' words weighted by rarity; (1, 1) unweighted.
 
     Words that differ by a slip (ratio 85 or more) or abbreviated ('tech', 'technology')
-    count as shared. Containment is the share
-    of the lighter name's weight found in the other name.
+    count as shared. Containment is the share of one name's weight found in the other name
+    (the higher of the two).
     """
-    if not a.weights or not b.weights:
-        return 1.0, 1.0
-    if a.key == b.key:
+    if not a.weights or not b.weights or a.key == b.key:
         return 1.0, 1.0
     weights_a, weights_b = a.weights, b.weights
-    shared = 0.0
-    shared_a = 0.0
-    shared_b = 0.0
-    only_b = [t for t in weights_b if t not in weights_a]
+    squares_a, sum_a = a.weight_totals
+    squares_b, sum_b = b.weight_totals
+    if not squares_a or not squares_b:
+        return 1.0, 1.0
+    shared = shared_a = shared_b = 0.0
+    only_b = None
     for token, weight in weights_a.items():
         if token in weights_b:
             shared += weight * weight
@@ -360,24 +364,20 @@ def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
             shared_b += weight
             continue
         if len(token) >= 3:
+            if only_b is None:
+                only_b = [t for t in weights_b if t not in weights_a and len(t) >= 3]
             for other in only_b:
-                if len(other) >= 3 and (
-                    fuzz.ratio(token, other) >= 85
-                    or (len(other) >= 3 and token.startswith(other))
+                if (
+                    token.startswith(other)
                     or other.startswith(token)
+                    or fuzz.ratio(token, other) >= 85
                 ):
                     shared += weight * weights_b[other]
                     shared_a += weight
                     shared_b += weights_b[other]
                     break
-    total_a = sum(w * w for w in weights_a.values())
-    total_b = sum(w * w for w in weights_b.values())
-    if not total_a or not total_b:
-        return 1.0, 1.0
-    cosine = shared / (total_a * total_b) ** 0.5
-    containment = max(
-        shared_a / (sum(weights_a.values()) or 1), shared_b / (sum(weights_b.values()) or 1)
-    )
+    cosine = shared / (squares_a * squares_b) ** 0.5
+    containment = max(shared_a / (sum_a or 1), shared_b / (sum_b or 1))
     return min(cosine, 1.0), min(containment, 1.0)
 
 
@@ -564,9 +564,10 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     # rarity-weighted overlap of the words. The containment of one name in the other serves
     # below, when contact details agree ('Davis' and 'Public Schools Davis, Nathan').
     cosine, containment = _weighted_overlap(a, b)
-    if not acronym:
-        if fuzz.ratio(a.compact, b.compact) < 90:  # not a slip or words run together
-            similarity = min(similarity, 0.5 + 0.5 * max(cosine, containment))
+    cap = 0.5 + 0.5 * max(cosine, containment)
+    # Not when an acronym matched, nor for a slip or words run together.
+    if similarity > cap and not acronym and fuzz.ratio(a.compact, b.compact) < 90:
+        similarity = cap
     containment = max(similarity, containment if a.kinds == b.kinds else 0.0)
     score = similarity
     if acronym:
