@@ -11,7 +11,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .matching import Description, Features, build_features, score_codes, translate_reasons
+from .matching import (
+    Description,
+    Features,
+    build_features,
+    score_codes,
+    translate_reasons,
+    weigh_words,
+)
 
 MAX_BLOCK = 30
 WINDOW = 3
@@ -44,7 +51,18 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
     if item.key:
         yield ("name", item.key)
         yield ("sorted", place, "".join(sorted(item.tokens))[:6])
-    words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
+        # A short name written without spaces: words run together or split
+        # ('Gist-Brocades', 'GISTBROCADES') still meet.
+        if len(item.tokens) <= 3:
+            yield ("compact", place, item.compact[:8])
+    if item.address_number and item.address_street:
+        # One street address: two records of one site under two names.
+        yield ("address", item.postal_code, item.address_number, item.address_street[:12])
+    if item.weights is not None:  # the rarest word weighs most (see weigh_words)
+        weights = item.weights
+        words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (-weights[t], t))
+    else:
+        words = sorted({t for t in item.tokens if len(t) >= 3}, key=lambda t: (frequency[t], t))
     for word in words[:RARE_WORDS]:
         yield ("word", place, word)
     # An acronym ('HSF', or the acronym field) meets the names whose initials start with it:
@@ -59,8 +77,9 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
 def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
     """The pairs of ids (smaller first) that share at least one blocking key."""
     frequency: Counter = Counter()
-    for item in items.values():
-        frequency.update(set(item.tokens))
+    if any(item.weights is None for item in items.values()):
+        for item in items.values():
+            frequency.update(set(item.tokens))
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for pk, item in items.items():
         for key in set(blocking_keys(item, frequency)):
@@ -89,6 +108,13 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
             for second in ordered[index + 1 : index + 1 + WINDOW]:
                 pairs.add((first, second) if first < second else (second, first))
     return pairs
+
+
+def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
+    """Each record prepared once for the comparisons."""
+    items = {pk: build_features(description) for pk, description in descriptions}
+    weigh_words(items.values())
+    return items
 
 
 # Above this many records the scoring is shared between processes (one per core, two at most:
@@ -137,7 +163,7 @@ def find_pairs(
 
     timings = {} if timings is None else timings
     started = time.perf_counter()
-    items = {pk: build_features(description) for pk, description in descriptions}
+    items = prepare_items(descriptions)
     timings["prepare"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
     pairs = list(candidate_pairs(items))
@@ -157,3 +183,72 @@ def find_pairs(
     found.sort(key=lambda p: (-p.score, p.first_id, p.second_id))
     timings["scoring"] = round(time.perf_counter() - started, 2)
     return found, len(pairs)
+
+
+# Grouping --------------------------------------------------------------------------------------
+
+
+def average_linkage(
+    ids: Iterable[int], scored: Iterable[tuple[int, int, float]], threshold: float
+) -> list[list[int]]:
+    """Groups of records from scored pairs, by average linkage over the pairs that were compared.
+
+    Joining every pair above the threshold (connected components) chains unrelated records
+    through one look-alike each (three sites of a network, two towns and their twinning
+    committee). Here two groups join only while the mean score of the pairs compared between
+    them stays at or above `threshold`; pairs never compared (another block) count for nothing
+    either way. Returns the groups of two records or more.
+    """
+    import heapq
+
+    members: dict[int, list[int]] = {pk: [pk] for pk in ids}
+    links: dict[int, dict[int, list[float]]] = defaultdict(dict)
+    heap: list[tuple[float, int, int]] = []
+    for first, second, score in scored:
+        if first == second or second in links[first]:
+            continue
+        link = [score, 1]
+        links[first][second] = links[second][first] = link
+        if score >= threshold:
+            heap.append((-score, first, second))
+    heapq.heapify(heap)
+    while heap:
+        negative, first, second = heapq.heappop(heap)
+        if first not in members or second not in members:
+            continue
+        link = links[first].get(second)
+        if link is None or abs(link[0] / link[1] + negative) > 1e-9:
+            continue  # a stale entry: the groups have changed since
+        if len(members[first]) < len(members[second]):
+            first, second = second, first
+        members[first].extend(members.pop(second))
+        del links[first][second]
+        for other, (total, count) in links.pop(second).items():
+            if other == first:
+                continue
+            del links[other][second]
+            merged = links[first].get(other)
+            if merged is None:
+                merged = links[first][other] = links[other][first] = [0.0, 0]
+            merged[0] += total
+            merged[1] += count
+            mean = merged[0] / merged[1]
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, first, other))
+    return [group for group in members.values() if len(group) > 1]
+
+
+def group_duplicates(
+    descriptions: Iterable[tuple[int, Description]], *, min_score: float
+) -> list[list[int]]:
+    """Groups of records that are probably one organisation each (see `average_linkage`).
+
+    Uses the finder's blocking; every candidate pair is scored in full (not stopped early),
+    so that the low scores inside a chain are known.
+    """
+    items = prepare_items(descriptions)
+    scored = [
+        (first, second, score_codes(items[first], items[second])[0])
+        for first, second in candidate_pairs(items)
+    ]
+    return average_linkage(items, scored, min_score)

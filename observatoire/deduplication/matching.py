@@ -32,6 +32,15 @@ STOP_WORDS = frozenset(
 )
 # Words that say what kind of body it is rather than which one: dropped before comparing names
 # (the kind itself is compared apart, see KIND_WORDS).
+# Legal forms (French and foreign): a name ends with its legal form, so what follows it after
+# a comma is the seat ('ACME B.V., Den Haag, NL', 'Dupont SARL, Lyon'), not the name.
+LEGAL_FORMS = frozenset(
+    """
+    sarl sas sasu sa eurl scop scic gie eirl sci selarl
+    inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
+    bvba sprl spa srl ab oy as kk llp lp
+    """.split()
+)
 GENERIC_WORDS = (
     frozenset(
         """
@@ -39,11 +48,9 @@ GENERIC_WORDS = (
     ville commune mairie municipalite
     communaute agglomeration communes metropole departement departemental departementale
     conseil region regional regionale syndicat intercommunal sivom sivu
-    sarl sas sasu sa eurl scop scic gie eirl sci selarl
-    inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
-    bvba sprl spa srl ab oy as kk llp lp
     """.split()
     )
+    | LEGAL_FORMS
     | STOP_WORDS
 )
 # Words naming the kind of body: two names of different kinds are two bodies, even when the
@@ -109,7 +116,23 @@ _DOTTED = re.compile(r"\b(?:[a-z0-9]\.){2,}")
 _NUMBER = re.compile(r"\d+")
 
 
+def _without_seat(name: str) -> str:
+    """The name without the seat written after its legal form and a comma."""
+    if "," not in name:
+        return name
+    parts = name.split(",")
+    for index in range(len(parts) - 1):
+        words = _fold_words(parts[index])
+        if words and words[-1] in LEGAL_FORMS and (len(words) > 1 or index > 0):
+            return ",".join(parts[: index + 1])
+    return name
+
+
 def _words(name: str) -> list[str]:
+    return _fold_words(_without_seat(name or ""))
+
+
+def _fold_words(name: str) -> list[str]:
     folded = fold((name or "").replace("&", " et "))
     # 'S.G.B.' and 'N V' are one word each: 'sgb', 'nv'.
     folded = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
@@ -132,7 +155,7 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> str:
     """A name reduced to its distinctive words: 'Mairie de Saint-Étienne' → 'saint etienne'."""
     words = _words(name)
-    kept = [w for w in words if w not in GENERIC_WORDS and len(w) > 1]
+    kept = [w for w in words if w not in GENERIC_WORDS and (len(w) > 1 or w.isdigit())]
     return " ".join(kept) or " ".join(words)
 
 
@@ -155,6 +178,56 @@ def web_domain(url_or_email: str) -> str:
             return ""
     host = host.removeprefix("www.")
     return "" if host in PUBLIC_MAIL_DOMAINS else host
+
+
+# Street types and compass points written in full or abbreviated (French and English postal
+# usage): each form is reduced to one spelling before two addresses are compared.
+STREET_WORDS = {
+    **dict.fromkeys(["rue", "r"], "rue"),
+    **dict.fromkeys(["avenue", "av", "ave", "aven"], "av"),
+    **dict.fromkeys(["boulevard", "bd", "bld", "blvd", "boul"], "bd"),
+    **dict.fromkeys(["place", "pl"], "pl"),
+    **dict.fromkeys(["chemin", "ch", "chem"], "ch"),
+    **dict.fromkeys(["route", "rte"], "rte"),
+    **dict.fromkeys(["allee", "allees", "all"], "all"),
+    **dict.fromkeys(["impasse", "imp"], "imp"),
+    **dict.fromkeys(["square", "sq"], "sq"),
+    **dict.fromkeys(["faubourg", "fbg", "fg"], "fbg"),
+    **dict.fromkeys(["quai", "qu"], "quai"),
+    **dict.fromkeys(["street", "st", "str"], "st"),
+    **dict.fromkeys(["road", "rd"], "rd"),
+    **dict.fromkeys(["drive", "dr"], "dr"),
+    **dict.fromkeys(["terrace", "terr", "tr"], "terrace"),
+    **dict.fromkeys(["court", "ct"], "ct"),
+    **dict.fromkeys(["lane", "ln"], "ln"),
+    **dict.fromkeys(["parkway", "pkwy"], "pkwy"),
+    **dict.fromkeys(["highway", "hwy"], "hwy"),
+    **dict.fromkeys(["north", "n"], "n"),
+    **dict.fromkeys(["south", "s"], "s"),
+    **dict.fromkeys(["east", "e"], "e"),
+    **dict.fromkeys(["west", "w"], "w"),
+}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ieme)$")
+_ADDRESS_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def address_parts(address: str) -> tuple[str, str]:
+    """The house number and the street of an address, normalised: ('12', 'rue paix')."""
+    return _address_parts(fold(address or ""))
+
+
+@lru_cache(maxsize=65536)
+def _address_parts(folded: str) -> tuple[str, str]:
+    words = []
+    for word in _ADDRESS_SPLIT.split(folded):
+        if not word:
+            continue
+        ordinal = _ORDINAL.match(word)
+        word = ordinal.group(1) if ordinal else STREET_WORDS.get(word, word)
+        if word not in STOP_WORDS:
+            words.append(word)
+    number = words.pop(0) if words and words[0].isdigit() else ""
+    return number, " ".join(words)
 
 
 def phone_key(phone: str) -> str:
@@ -232,16 +305,87 @@ class Features:
     mail: str
     phone: str
     address: str
+    address_number: str
+    address_street: str
     postal_code: str
     commune_id: int | None
     departement_id: int | None
+    # Weight of each word of `tokens` in the register being deduplicated (rare words weigh
+    # more, see `weigh_words`); empty when comparing outside a register.
+    weights: dict[str, float] | None = None
+    weight_totals: tuple[float, float] = (0.0, 0.0)  # sum of squares, sum
+
+
+def weigh_words(items) -> None:
+    """Give each prepared record the inverse document frequency of its words in `items`.
+
+    A word most records share ('Center', 'Chemicals', 'Solidarité') says less about which
+    organisation it is than a word few records have; the weights are taken from the register
+    itself, not from a word list.
+    """
+    import math
+    from collections import Counter
+
+    items = list(items)
+    frequency = Counter(token for item in items for token in set(item.tokens))
+    total = len(items) + 1
+    idf = {token: math.log(total / count) for token, count in frequency.items()}
+    # One dict (and its totals) for all the records of one name.
+    shared: dict[tuple[str, ...], tuple[dict[str, float], tuple[float, float]]] = {}
+    for item in items:
+        found = shared.get(item.tokens)
+        if found is None:
+            weights = {token: idf[token] for token in item.tokens}
+            totals = (sum(w * w for w in weights.values()), sum(weights.values()))
+            found = shared[item.tokens] = (weights, totals)
+        item.weights, item.weight_totals = found
+
+
+def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
+    """(cosine, containment) of the two names' words weighted by rarity; (1, 1) unweighted.
+
+    Words that differ by a slip (ratio 85 or more) or abbreviated ('tech', 'technology')
+    count as shared. Containment is the share of one name's weight found in the other name
+    (the higher of the two).
+    """
+    if not a.weights or not b.weights or a.key == b.key:
+        return 1.0, 1.0
+    weights_a, weights_b = a.weights, b.weights
+    squares_a, sum_a = a.weight_totals
+    squares_b, sum_b = b.weight_totals
+    if not squares_a or not squares_b:
+        return 1.0, 1.0
+    shared = shared_a = shared_b = 0.0
+    only_b = None
+    for token, weight in weights_a.items():
+        if token in weights_b:
+            shared += weight * weight
+            shared_a += weight
+            shared_b += weight
+            continue
+        if len(token) >= 3:
+            if only_b is None:
+                only_b = [t for t in weights_b if t not in weights_a and len(t) >= 3]
+            for other in only_b:
+                if (
+                    token.startswith(other)
+                    or other.startswith(token)
+                    or fuzz.ratio(token, other) >= 85
+                ):
+                    shared += weight * weights_b[other]
+                    shared_a += weight
+                    shared_b += weights_b[other]
+                    break
+    cosine = shared / (squares_a * squares_b) ** 0.5
+    containment = max(shared_a / (sum_a or 1), shared_b / (sum_b or 1))
+    return min(cosine, 1.0), min(containment, 1.0)
 
 
 def build_features(description: Description) -> Features:
     """Prepare a description for comparisons (uncached: the finder prepares each once)."""
     name = description.name or ""
     words = _words(name)
-    kept = [w for w in words if w not in GENERIC_WORDS and len(w) > 1]
+    kept = [w for w in words if w not in GENERIC_WORDS and (len(w) > 1 or w.isdigit())]
     key = " ".join(kept) or " ".join(words)
     tokens = tuple(key.split())
     compact = key.replace(" ", "")
@@ -260,6 +404,8 @@ def build_features(description: Description) -> Features:
         acronym_like.update(
             fold(w) for w in re.split(r"[\s\-–/()]+", name) if 2 <= len(w) <= 8 and w.isupper()
         )
+    address = fold(description.address)
+    number, street = _address_parts(address)
     return Features(
         key=key,
         sorted_key=" ".join(sorted(tokens)),
@@ -278,7 +424,9 @@ def build_features(description: Description) -> Features:
         web=web_domain(description.website),
         mail=web_domain(description.email),
         phone=phone_key(description.phone),
-        address=fold(description.address),
+        address=address,
+        address_number=number,
+        address_street=street,
         postal_code=(description.postal_code or "").strip(),
         commune_id=description.commune_id,
         departement_id=description.departement_id,
@@ -379,8 +527,18 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         return 0.97, ["siren"]
     reasons: list[str] = []
     similarity, acronym = _name_similarity(a, b)
-    address_ratio = fuzz.token_sort_ratio(a.address, b.address) if a.address and b.address else None
-    same_address = address_ratio is not None and address_ratio >= 90
+    other_number = bool(
+        a.address_number and b.address_number and a.address_number != b.address_number
+    )
+    if not (a.address_street and b.address_street):
+        address_ratio = None
+    elif other_number:
+        address_ratio = 0.0  # another house number: different whatever the street
+    elif a.address_street == b.address_street:
+        address_ratio = 100.0
+    else:
+        address_ratio = fuzz.token_set_ratio(a.address_street, b.address_street)
+    same_address = address_ratio is not None and address_ratio >= 90 and not other_number
     if min_score:
         # The best the rest could make of it: skip the pairs that cannot reach the threshold.
         bound = similarity + 0.05
@@ -398,9 +556,19 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
                 + bool(a.mail and a.mail == b.mail)
             )
             if shared >= 2:
-                bound = max(bound, 0.95 * (0.6 + 0.4 * similarity))
+                bound = max(bound, 0.95)  # see the containment below
         if bound < min_score:
             return 0.0, []
+    # In a register, names that share only their common words ('… Center for Learning - site
+    # A', '… - site B') are two bodies however long the shared part: cap the similarity by the
+    # rarity-weighted overlap of the words. The containment of one name in the other serves
+    # below, when contact details agree ('Davis' and 'Public Schools Davis, Nathan').
+    cosine, containment = _weighted_overlap(a, b)
+    cap = 0.5 + 0.5 * max(cosine, containment)
+    # Not when an acronym matched, nor for a slip or words run together.
+    if similarity > cap and not acronym and fuzz.ratio(a.compact, b.compact) < 90:
+        similarity = cap
+    containment = max(similarity, containment if a.kinds == b.kinds else 0.0)
     score = similarity
     if acronym:
         reasons.append("acronym")
@@ -437,13 +605,13 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     numbers_a, numbers_b = set(_NUMBER.findall(a.key)), set(_NUMBER.findall(b.key))
     if numbers_a and numbers_b and numbers_a != numbers_b:
         score *= 0.8
+    address_factor = 1.0
     if address_ratio is not None:
-        number_a, number_b = _NUMBER.match(a.address), _NUMBER.match(b.address)
-        if not same_address and (
-            (number_a and number_b and number_a.group() != number_b.group()) or address_ratio < 60
-        ):
+        if not same_address and (other_number or address_ratio < 60):
             # Two street addresses: two establishments, or a move the records disagree on.
-            score *= 0.85
+            # Applied after the shared contact details too: the sites of one network share
+            # its website and often its phone, and stay two sites.
+            address_factor = 0.85
             reasons.append("addresses")
     evidence = 0.0
     if a.web and a.web == b.web:
@@ -466,8 +634,8 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         if contacts >= 2:
             # Two independent contact details agreeing say more than one; still not enough
             # for names with nothing in common (bodies housed at one address share a phone).
-            score = max(score, 0.95 * (0.6 + 0.4 * similarity))
-    return round(min(score, 1.0), 3), reasons
+            score = max(score, 0.95 * (0.6 + 0.4 * containment))
+    return round(min(score * address_factor, 1.0), 3), reasons
 
 
 def translate_reasons(codes: list[str]) -> list[str]:
