@@ -156,7 +156,7 @@ class DuplicateCandidateAdmin(PermissionsByRole, admin.ModelAdmin):
 
     @admin.display(description=_("reasons"))
     def reasons_display(self, obj):
-        return ", ".join(obj.reasons)
+        return ", ".join(obj.reason_labels)
 
     @admin.display(description=_("merge"))
     def merge_link(self, obj):

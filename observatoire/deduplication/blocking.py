@@ -16,7 +16,6 @@ from .matching import (
     Features,
     build_features,
     score_codes,
-    translate_reasons,
     weigh_words,
 )
 
@@ -176,10 +175,7 @@ def find_pairs(
         scored = _score_all(min_score, workers)
     finally:
         _ITEMS, _PAIRS = {}, []
-    found = [
-        FoundPair(first, second, score, translate_reasons(codes))
-        for first, second, score, codes in scored
-    ]
+    found = [FoundPair(first, second, score, codes) for first, second, score, codes in scored]
     found.sort(key=lambda p: (-p.score, p.first_id, p.second_id))
     timings["scoring"] = round(time.perf_counter() - started, 2)
     return found, len(pairs)

@@ -639,7 +639,8 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
 
 
 def translate_reasons(codes: list[str]) -> list[str]:
-    return [str(REASONS[code]) for code in codes]
+    """The reasons in the reader's language; text stored before codes were kept stays as is."""
+    return [str(REASONS[code]) if code in REASONS else code for code in codes]
 
 
 def score_features(a: Features, b: Features) -> tuple[float, list[str]]:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from observatoire.organizations.models import Organization
 
+from .matching import translate_reasons
+
 
 class DuplicateCandidateQuerySet(models.QuerySet):
     def open(self):
@@ -34,6 +36,7 @@ class DuplicateCandidate(models.Model):
         verbose_name=_("possible duplicate"),
     )
     score = models.FloatField(_("score"), db_index=True)
+    # Codes of matching.REASONS, translated when shown: staff read them in their own language.
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
@@ -65,6 +68,10 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first} / {self.second}"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return translate_reasons(self.reasons)
 
 
 class MergeRecord(models.Model):

@@ -27,7 +27,7 @@ def candidate():
         "Mairie de Pessac", kind_slug="commune", commune=pessac, website="https://pessac.fr"
     )
     return DuplicateCandidate.objects.create(
-        first=first, second=second, score=0.97, reasons=["noms proches", "même commune"]
+        first=first, second=second, score=0.97, reasons=["names", "commune"]
     )
 
 
@@ -234,3 +234,14 @@ def test_merges_list_runs_a_fixed_number_of_queries(client, staff, django_assert
         page = client.get(MERGES)
     assert page.status_code == 200
     assert "Amis de Kaya 7" in page.content.decode()
+
+
+def test_reasons_are_shown_in_the_reader_language(client, staff):
+    first = make_organization("Association Eau Vive Charente")
+    second = make_organization("Asso. Eau-Vive Charente")
+    DuplicateCandidate.objects.create(first=first, second=second, score=0.9, reasons=["names"])
+    client.force_login(staff)
+    french = client.get(CHANGELIST, headers={"accept-language": "fr"})
+    english = client.get(CHANGELIST, headers={"accept-language": "en"})
+    assert "noms proches" in french.content.decode()
+    assert "similar names" in english.content.decode()

@@ -53,7 +53,8 @@ def test_finder_finds_names_identifiers_and_domains_not_the_twinning_committee(r
     assert result.found == result.created == 3
     rna_pair = pairs[pair_ids(register["rna_a"], register["rna_b"])]
     assert rna_pair.score == 1.0
-    assert rna_pair.reasons == ["même numéro RNA"]
+    assert rna_pair.reasons == ["rna"]
+    assert rna_pair.reason_labels == ["même numéro RNA"]
     assert all(c.status == DuplicateCandidate.Status.OPEN for c in pairs.values())
 
 

@@ -37,7 +37,8 @@ class Command(BaseCommand):
                     "first": {"id": p.first_id, "name": p.first.name},
                     "second": {"id": p.second_id, "name": p.second.name},
                     "score": p.score,
-                    "reasons": p.reasons,
+                    "reasons": p.reason_labels,
+                    "reason_codes": p.reasons,
                 }
                 for p in pairs
             ]
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             count += 1
             self.stdout.write(
                 f"{p.score:.2f}  #{p.first_id} {p.first.name}  ↔  #{p.second_id} {p.second.name}"
-                f"  ({', '.join(p.reasons)})"
+                f"  ({', '.join(p.reason_labels)})"
             )
         self.stdout.write(
             f"{count} pair(s) to review; {result.scanned} organisations scanned, "
