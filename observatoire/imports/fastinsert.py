@@ -38,9 +38,12 @@ def _columns(model) -> list[tuple[models.Field, Callable | None]]:
     ]
 
 
-def _values(obj, columns) -> list:
+def _values(obj, columns, constants: dict[str, Any]) -> list:
     values = []
     for field, convert in columns:
+        if field.attname in constants:
+            values.append(constants[field.attname])
+            continue
         value = getattr(obj, field.attname)
         values.append(convert(value) if convert is not None and value is not None else value)
     return values
@@ -52,11 +55,14 @@ def insert_returning_pks(objs: Sequence[models.Model]) -> None:
         return
     model = type(objs[0])
     now = timezone.now()
-    for field in model._meta.concrete_fields:
+    columns = _columns(model)
+    # The same timestamp on every row: adapted once, not once a row.
+    constants = {}
+    for field, convert in columns:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, field.attname, now)
-    columns = _columns(model)
+            constants[field.attname] = convert(now) if convert is not None else now
     quote = connection.ops.quote_name
     pk_column = quote(model._meta.pk.column)
     head = "INSERT INTO {} ({}) VALUES ".format(
@@ -69,7 +75,7 @@ def insert_returning_pks(objs: Sequence[models.Model]) -> None:
             batch = objs[start : start + per_batch]
             params: list = []
             for obj in batch:
-                params.extend(_values(obj, columns))
+                params.extend(_values(obj, columns, constants))
             sql = head + ", ".join([row_sql] * len(batch)) + f" RETURNING {pk_column}"
             cursor.execute(sql, params)
             for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
@@ -93,17 +99,27 @@ def insert_history(objs: Sequence[models.Model], *, user=None, reason: str = "")
         "history_type": "+",
         "history_user_id": user.pk if user is not None else None,
     }
+    # What each column takes, decided once for all rows: a value the same on every row
+    # (adapted once), or the object's attribute.
+    plan: list[tuple[bool, Any, Callable | None]] = []
+    for field, convert in columns:
+        if field.attname in specials:
+            value = specials[field.attname]
+        elif field.attname in tracked or hasattr(objs[0], field.attname):
+            plan.append((False, field.attname, convert))
+            continue
+        else:
+            value = field.get_default()
+        plan.append((True, convert(value) if convert and value is not None else value, None))
     rows = []
     for obj in objs:
         row = []
-        for field, convert in columns:
-            if field.attname in specials:
-                value = specials[field.attname]
-            elif field.attname in tracked or hasattr(obj, field.attname):
-                value = getattr(obj, field.attname)
-            else:
-                value = field.get_default()
-            row.append(convert(value) if convert is not None and value is not None else value)
+        for constant, value, convert in plan:
+            if not constant:
+                value = getattr(obj, value)
+                if convert is not None and value is not None:
+                    value = convert(value)
+            row.append(value)
         rows.append(row)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
