@@ -38,9 +38,12 @@ def _columns(model) -> list[tuple[models.Field, Callable | None]]:
     ]
 
 
-def _values(obj, columns) -> list:
+def _values(obj, columns, constants: dict[str, Any]) -> list:
     values = []
     for field, convert in columns:
+        if field.attname in constants:
+            values.append(constants[field.attname])
+            continue
         value = getattr(obj, field.attname)
         values.append(convert(value) if convert is not None and value is not None else value)
     return values
@@ -52,11 +55,14 @@ def insert_returning_pks(objs: Sequence[models.Model]) -> None:
         return
     model = type(objs[0])
     now = timezone.now()
-    for field in model._meta.concrete_fields:
+    columns = _columns(model)
+    # The same timestamp on every row: adapted once, not once a row.
+    constants = {}
+    for field, convert in columns:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, field.attname, now)
-    columns = _columns(model)
+            constants[field.attname] = convert(now) if convert is not None else now
     quote = connection.ops.quote_name
     pk_column = quote(model._meta.pk.column)
     head = "INSERT INTO {} ({}) VALUES ".format(
@@ -69,7 +75,7 @@ def insert_returning_pks(objs: Sequence[models.Model]) -> None:
             batch = objs[start : start + per_batch]
             params: list = []
             for obj in batch:
-                params.extend(_values(obj, columns))
+                params.extend(_values(obj, columns, constants))
             sql = head + ", ".join([row_sql] * len(batch)) + f" RETURNING {pk_column}"
             cursor.execute(sql, params)
             for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
@@ -93,17 +99,27 @@ def insert_history(objs: Sequence[models.Model], *, user=None, reason: str = "")
         "history_type": "+",
         "history_user_id": user.pk if user is not None else None,
     }
+    # What each column takes, decided once for all rows: a value the same on every row
+    # (adapted once), or the object's attribute.
+    plan: list[tuple[bool, Any, Callable | None]] = []
+    for field, convert in columns:
+        if field.attname in specials:
+            value = specials[field.attname]
+        elif field.attname in tracked or hasattr(objs[0], field.attname):
+            plan.append((False, field.attname, convert))
+            continue
+        else:
+            value = field.get_default()
+        plan.append((True, convert(value) if convert and value is not None else value, None))
     rows = []
     for obj in objs:
         row = []
-        for field, convert in columns:
-            if field.attname in specials:
-                value = specials[field.attname]
-            elif field.attname in tracked or hasattr(obj, field.attname):
-                value = getattr(obj, field.attname)
-            else:
-                value = field.get_default()
-            row.append(convert(value) if convert is not None and value is not None else value)
+        for constant, value, convert in plan:
+            if not constant:
+                value = getattr(obj, value)
+                if convert is not None and value is not None:
+                    value = convert(value)
+            row.append(value)
         rows.append(row)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -113,3 +129,95 @@ def insert_history(objs: Sequence[models.Model], *, user=None, reason: str = "")
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _row_plan(model, now, extra: dict[str, Any]) -> list[tuple[str, Callable | None, Any]]:
+    """For each column: (attname, converter, adapted value when the row does not give one).
+
+    The fallback is the value a new instance would have: `extra`, then now for auto_now
+    fields, else the field's default; adapted once for all rows.
+    """
+    plan = []
+    for field, convert in _columns(model):
+        if field.attname in extra:
+            value = extra[field.attname]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+        else:
+            value = field.get_default()
+        if convert is not None and value is not None:
+            value = convert(value)
+        plan.append((field.attname, convert, value))
+    return plan
+
+
+def _row_values(row: dict[str, Any], plan) -> list:
+    values = []
+    for attname, convert, fallback in plan:
+        if attname in row:
+            value = row[attname]
+            values.append(convert(value) if convert is not None and value is not None else value)
+        else:
+            values.append(fallback)
+    return values
+
+
+def insert_rows(model, rows: Sequence[dict[str, Any]], *, user=None, reason: str = "") -> list:
+    """INSERT new rows given as {attname: value}, and their "+" history rows; returns the pks.
+
+    The path of large imports: no model instances. Columns a row leaves out take what a new
+    instance would (default, auto_now timestamp); the rows are those `insert_returning_pks`
+    and `insert_history` write for the same instances (tests compare them).
+    """
+    if not rows:
+        return []
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    plan = _row_plan(model, now, {})
+    columns = ", ".join(quote(model._meta.get_field(a).column) for a, *_rest in plan)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+    row_sql = "(" + ", ".join(["%s"] * len(plan)) + ")"
+    per_batch = max(1, (connection.features.max_query_params or 30000) // len(plan))
+    pks: list = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_batch):
+            batch = rows[start : start + per_batch]
+            params: list = []
+            for row in batch:
+                params.extend(_row_values(row, plan))
+            sql = head + ", ".join([row_sql] * len(batch))
+            sql += f" RETURNING {quote(model._meta.pk.column)}"
+            cursor.execute(sql, params)
+            pks.extend(pk for (pk,) in cursor.fetchall())
+    history_model = model.history.model
+    history_plan = _row_plan(
+        history_model,
+        now,
+        {
+            "history_date": now,
+            "history_change_reason": reason,
+            "history_type": "+",
+            "history_user_id": user.pk if user is not None else None,
+            # The history copies of auto_now fields are plain: same timestamp as the rows.
+            **{
+                field.attname: now
+                for field in model._meta.concrete_fields
+                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            },
+        },
+    )
+    pk_name = model._meta.pk.attname
+    pk_index = next(i for i, (attname, *_rest) in enumerate(history_plan) if attname == pk_name)
+    history_rows = []
+    for row, pk in zip(rows, pks, strict=True):
+        values = _row_values(row, history_plan)
+        values[pk_index] = pk
+        history_rows.append(values)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(history_model._meta.db_table),
+        ", ".join(quote(history_model._meta.get_field(a).column) for a, *_ in history_plan),
+        ", ".join(["%s"] * len(history_plan)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, history_rows)
+    return pks

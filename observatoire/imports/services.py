@@ -20,9 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observatoire.core.search import search_index_deferred
+
 from . import reading
 from .fields import guess_mapping, missing_required
-from .importers import Outcome, Row, importer_for
+from .importers import IMPORTERS, Outcome, Row, importer_for
 from .keyindex import KeyIndex
 from .models import ImportJob, SavedMapping
 
@@ -133,7 +135,12 @@ def run_rows(
         pass
 
     try:
-        with transaction.atomic(), _large_cache(), _frozen_gc():
+        with (
+            transaction.atomic(),
+            _large_cache(),
+            _frozen_gc(),
+            search_index_deferred(IMPORTERS[kind].model) as index_new_rows,
+        ):
             importer = importer_for(kind, user=user, use_matcher=use_matcher)
             gc.collect()  # what loading left behind, before freezing what stays
             gc.freeze()
@@ -144,6 +151,8 @@ def run_rows(
                 for outcome in importer.write(pending):
                     note(outcome)
                 pending.clear()
+                # Before the next batch: the matcher and the updates see an up-to-date index.
+                index_new_rows()
 
             for row, duplicate_of in analysed:
                 summary.rows += 1

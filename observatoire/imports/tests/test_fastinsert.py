@@ -44,3 +44,41 @@ def test_fast_insert_writes_what_bulk_create_with_history_writes(staff):
             if field not in IGNORED:
                 assert getattr(history_b, field) == getattr(history_a, field), field
         assert history_b.id == b.pk
+
+
+@pytest.mark.django_db
+def test_rows_without_instances_are_those_of_the_instances(staff):
+    # The importer's creation path (dicts, no instances) against _fill + organization_locate +
+    # organization_build_search_text on an instance, written by the instance path.
+    from observatoire.imports.importers import OrganizationImporter
+    from observatoire.organizations.services import organization_build_search_text
+
+    importer = OrganizationImporter(user=staff)
+    importer.prepare()
+    raws = [
+        {"name": "Solidarité Gironde Sénégal", "acronym": "SGS", "siret": "73282932000074",
+         "postal_code": "33000", "commune": "Bordeaux", "public_email": "contact@sgs.fr",
+         "phone": "05 56 00 00 00", "website": "sgs.fr", "rna": "W332001234"},
+        {"name": "Sans commune", "kind": "association"},
+        {"name": "Code postal déduit", "commune": "Niort", "insee_code": "79191"},
+    ]  # fmt: skip
+    for number, raw in enumerate(raws, start=2):
+        values = importer.clean(number, raw).values
+        (pk,) = fastinsert.insert_rows(
+            Organization, [importer._new_row(values)], user=staff, reason="import"
+        )
+        reference = Organization()
+        importer._fill(reference, values, update=False)
+        reference.source, reference.status = "import", Organization.Status.PENDING
+        reference.search_text = organization_build_search_text(reference)
+        fastinsert.insert_returning_pks([reference])
+        fastinsert.insert_history([reference], user=staff, reason="import")
+        a, b = Organization.objects.get(pk=reference.pk), Organization.objects.get(pk=pk)
+        expected = {k: v for k, v in model_to_dict(a).items() if k not in IGNORED}
+        assert {k: v for k, v in model_to_dict(b).items() if k not in IGNORED} == expected
+        assert b.created_at is not None and b.updated_at == b.created_at
+        history_a, history_b = a.history.get(), b.history.get()
+        for field in [f.attname for f in Organization.history.model._meta.concrete_fields]:
+            if field not in IGNORED:
+                assert getattr(history_b, field) == getattr(history_a, field), field
+        assert history_b.id == b.pk and history_b.created_at == b.created_at

@@ -1,0 +1,140 @@
+"""The search index during an import: the FTS5 insert trigger is dropped for the transaction and
+the new rows are indexed in bulk after each batch (SQLite); PostgreSQL keeps its GIN index."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+
+from observatoire.core.search import (
+    filter_by_search_text,
+    fts_table_name,
+    search_index_deferred,
+)
+from observatoire.core.testing import make_organization
+from observatoire.core.text import fold
+from observatoire.imports import reading, services
+from observatoire.imports.fields import guess_mapping
+from observatoire.imports.importers import OrganizationImporter
+from observatoire.imports.services import ImportFailed, run_rows
+from observatoire.organizations.models import Organization
+from observatoire.organizations.services import organization_build_search_text
+from observatoire.referentials.models import OrganizationKind
+
+from .helpers import csv_bytes
+
+TABLE = Organization._meta.db_table
+ROWS = [
+    ["Raison sociale", "SIRET", "Code postal", "Ville"],
+    ["Solidarité Gironde Sénégal", "", "33000", "Bordeaux"],
+    ["Les Amis d'Antsirabe", "", "86000", "Poitiers"],
+    ["Eau Vive Charente", "732 829 320 00074", "", ""],
+    ["Tamadi Limousin", "", "87000", "Limoges"],
+]
+
+
+def _run(rows, **options):
+    data = io.BytesIO(csv_bytes(rows))
+    info = reading.detect(data)
+    mapping = guess_mapping("organizations", reading.read_headers(data, info))
+    return run_rows(kind="organizations", file=data, info=info, mapping=mapping, **options)
+
+
+def _found(term):
+    found = filter_by_search_text(Organization.objects.all(), term)
+    return set(found.values_list("name", flat=True))
+
+
+def _trigger_exists():
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+            [f"{fts_table_name(TABLE)}_ai"],
+        )
+        return cursor.fetchone()[0] == 1
+
+
+def _index_consistent():
+    if connection.vendor != "sqlite":
+        return True
+    fts = fts_table_name(TABLE)
+    with connection.cursor() as cursor:
+        # Compares the index with the content table; raises "database disk image is malformed".
+        cursor.execute(f'INSERT INTO "{fts}"("{fts}", rank) VALUES (\'integrity-check\', 1)')
+    return True
+
+
+@pytest.mark.django_db
+def test_imported_organizations_are_found_and_the_trigger_is_back():
+    existing = make_organization("Eau Vive", siret="73282932000074")
+    with mock.patch.object(services, "BATCH_SIZE", 2):  # several batches, an update among them
+        summary = _run(ROWS)
+    assert (summary.created, summary.updated) == (3, 1)
+    assert _found("gironde senegal") == {"Solidarité Gironde Sénégal"}
+    assert _found("antsirabe") == {"Les Amis d'Antsirabe"}
+    assert _found("limoges") == {"Tamadi Limousin"}
+    assert _found("charente") == {"Eau Vive Charente"}  # the update trigger still works
+    existing.refresh_from_db()
+    assert _trigger_exists()
+    assert _index_consistent()
+    # After the import, the trigger indexes ordinary creations again.
+    make_organization("Kassoumaye Bretagne")
+    assert _found("kassoumaye") == {"Kassoumaye Bretagne"}
+
+
+@pytest.mark.django_db
+def test_rows_indexed_after_each_batch_can_be_updated_in_the_same_transaction():
+    # A later batch (the matcher, on small files) may update a record an earlier batch created:
+    # it must already be in the index when the update trigger removes its old text.
+    # Rows are inserted with their final search text, as the importers do.
+    def create(name):
+        kind = OrganizationKind.objects.get(slug="association")
+        return Organization.objects.create(name=name, kind=kind, search_text=fold(name))
+
+    with transaction.atomic(), search_index_deferred(Organization) as index_new_rows:
+        organization = create("Solidarité Gironde Sénégal")
+        index_new_rows()
+        organization.name = "Solidarité Dordogne Sénégal"
+        organization.search_text = organization_build_search_text(organization)
+        organization.save()
+        create("Tamadi Limousin")  # indexed on the way out
+    assert _index_consistent()
+    assert _trigger_exists()
+    assert _found("dordogne") == {"Solidarité Dordogne Sénégal"}
+    assert _found("gironde") == set()
+    assert _found("tamadi") == {"Tamadi Limousin"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["strict", "dry_run", "crash"])
+def test_a_failed_import_changes_nothing_and_restores_the_trigger(how):
+    rows = [*ROWS, ["Sans Ville", "123", "", ""]]  # a bad SIRET
+    options = {"strict": True} if how == "strict" else {"dry_run": how == "dry_run"}
+    original = OrganizationImporter.write
+    calls = []
+
+    def crashing_write(self, batch):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(self, batch)
+
+    write = crashing_write if how == "crash" else original
+    with (
+        mock.patch.object(services, "BATCH_SIZE", 2),
+        mock.patch.object(OrganizationImporter, "write", write),
+    ):
+        if how == "dry_run":
+            _run(rows, **options)
+        else:
+            with pytest.raises(ImportFailed if how == "strict" else RuntimeError):
+                _run(rows, **options)
+    assert Organization.objects.count() == 0
+    assert _found("gironde") == set()
+    assert _trigger_exists()
+    assert _index_consistent()
+    make_organization("Kassoumaye Bretagne")
+    assert _found("kassoumaye") == {"Kassoumaye Bretagne"}
