@@ -6,6 +6,7 @@ from the same parts, in the same order, as `organization_build_search_text` and
 `person_build_search_text` (tests compare them with the services).
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,7 +153,9 @@ class OrganizationReferences:
         return None
 
 
-class Importer:
+class Importer(ABC):
+    """One kind of import: cleans rows, lists their possible matches, writes batches."""
+
     kind: str
     model: type
 
@@ -160,14 +163,16 @@ class Importer:
         self.user = user
         self.use_matcher = use_matcher
 
-    def prepare(self) -> None:
+    def prepare(self) -> None:  # noqa: B027 (an optional hook: most importers load nothing)
         """Load what rows are compared with: the register's duplicate keys, vocabularies."""
 
+    @abstractmethod
     def clean(self, number: int, raw: dict[str, str]) -> Row:
-        raise NotImplementedError
+        """The row's values checked and converted, with its errors and duplicate keys."""
 
+    @abstractmethod
     def label(self, values: dict[str, Any]) -> str:
-        raise NotImplementedError
+        """How the report and the preview name the record these values describe."""
 
     def matches(self, row: Row) -> list[tuple[int, str, str]]:
         """(pk, label, reasons) of records this row may be, for the preview."""
@@ -176,10 +181,11 @@ class Importer:
     def default_target(self, row: Row) -> int | None:
         return row.existing_pk
 
+    @abstractmethod
     def write(self, batch: list[tuple[Row, int | None]]) -> list[Outcome]:
-        raise NotImplementedError
+        """Create or update the batch's rows (target pk or None) and say what happened."""
 
-    def finish(self) -> None:
+    def finish(self) -> None:  # noqa: B027 (an optional hook)
         """Work left after the last batch (search texts of touched organisations)."""
 
     @staticmethod
@@ -205,7 +211,7 @@ class OrganizationImporter(Importer):
     kind = Kind.ORGANIZATIONS
     model = Organization
 
-    def prepare(self) -> None:
+    def prepare(self) -> None:  # noqa: B027 (an optional hook: most importers load nothing)
         self.kinds = _vocabulary_index(OrganizationKind)
         self.default_kind = OrganizationKind.objects.filter(slug="other").first() or next(
             iter(self.kinds.values())
@@ -413,7 +419,7 @@ class PersonImporter(Importer):
     kind = Kind.PEOPLE
     model = Person
 
-    def prepare(self) -> None:
+    def prepare(self) -> None:  # noqa: B027 (an optional hook: most importers load nothing)
         self.organizations = OrganizationReferences()
         self.by_email = dict(PersonEmail.objects.values_list("address", "person_id").iterator(5000))
         self.touched: set[int] = set()
@@ -549,7 +555,7 @@ class PersonImporter(Importer):
         outcomes.sort(key=lambda o: o.number)
         return outcomes
 
-    def finish(self) -> None:
+    def finish(self) -> None:  # noqa: B027 (an optional hook)
         touched = sorted(self.touched)
         for start in range(0, len(touched), 2000):
             organization_refresh_search_text(organization_ids=touched[start : start + 2000])
@@ -559,7 +565,7 @@ class MembershipImporter(Importer):
     kind = Kind.MEMBERSHIPS
     model = Membership
 
-    def prepare(self) -> None:
+    def prepare(self) -> None:  # noqa: B027 (an optional hook: most importers load nothing)
         self.organizations = OrganizationReferences()
         self.colleges = _vocabulary_index(College)
         self.default_college_of_kind = dict(
