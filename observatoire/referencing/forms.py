@@ -34,6 +34,16 @@ TIMESTAMP_SALT = "observatoire.referencing.form-started"
 TIMESTAMP_MAX_AGE = 60 * 60 * 24
 
 
+def tag_field(label, model) -> forms.ModelMultipleChoiceField:
+    """A list of checkboxes (usable with the keyboard); its choices are set in __init__."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 class AccessibleFormMixin:
     """Ties help texts and errors to their fields (aria-describedby, aria-invalid)."""
 
@@ -130,36 +140,11 @@ class ReferencingForm(AccessibleFormMixin, forms.Form):
         max_length=120,
         help_text=_("For example “33000 Bordeaux” or “Bordeaux”."),
     )
-    action_kinds = forms.ModelMultipleChoiceField(
-        label=_("Kinds of action"),
-        queryset=ActionKind.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes"),
-        queryset=Theme.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    sdgs = forms.ModelMultipleChoiceField(
-        label=_("Sustainable Development Goals (SDGs)"),
-        queryset=SDG.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    countries = forms.ModelMultipleChoiceField(
-        label=_("Countries of intervention"),
-        queryset=Country.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    needs = forms.ModelMultipleChoiceField(
-        label=_("Your needs"),
-        queryset=Need.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    action_kinds = tag_field(_("Kinds of action"), ActionKind)
+    themes = tag_field(_("Themes"), Theme)
+    sdgs = tag_field(_("Sustainable Development Goals (SDGs)"), SDG)
+    countries = tag_field(_("Countries of intervention"), Country)
+    needs = tag_field(_("Your needs"), Need)
     requester_email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_(
