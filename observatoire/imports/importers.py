@@ -7,7 +7,6 @@ from the same parts, in the same order, as `organization_build_search_text` and
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +69,7 @@ class CommuneCache:
     """`commune_find` answers for a whole import, without one query per row.
 
     The communes (about 35,000, a few megabytes) are loaded once with their département and
-    region; `commune_find`'s own logic still decides which one a row names.
+    region; `commune_find_pk`, the selector's own logic, decides which one a row names.
     """
 
     def __init__(self):
@@ -87,15 +86,11 @@ class CommuneCache:
     def find(self, *, postal_code: str, name: str, insee_code: str):
         key = (postal_code, name, insee_code)
         if key not in self.found:
-            original = commune_selectors._commune_get
-            # Same answer as the selector's, read from memory; restored right after.
-            commune_selectors._commune_get = self._get
-            try:
-                commune = commune_selectors.commune_find(
+            commune = self._get(
+                commune_selectors.commune_find_pk(
                     postal_code=postal_code, name=name, insee_code=insee_code
                 )
-            finally:
-                commune_selectors._commune_get = original
+            )
             if len(self.found) > 200_000:
                 self.found.clear()
             self.found[key] = commune
@@ -117,8 +112,10 @@ class OrganizationReferences:
         self.by_key: dict[tuple, int | None] = {}
         rows = Organization.objects.values_list("pk", "siret", "rna", "name", "kind_id")
         self.kind_of: dict[int, int] = {}
+        self.names: dict[int, str] = {}
         for pk, siret, rna, name, kind_id in rows.iterator(chunk_size=5000):
             self.kind_of[pk] = kind_id
+            self.names[pk] = name
             if siret:
                 self.by_key[("siret", siret)] = pk
             if rna:
@@ -126,7 +123,6 @@ class OrganizationReferences:
             key = ("name", fold(name))
             # Two organisations of the same name: the name alone designates neither.
             self.by_key[key] = None if key in self.by_key else pk
-        self.names = dict(Organization.objects.values_list("pk", "name").iterator(5000))
 
     def find(self, raw: dict[str, str], errors: list[str]) -> int | None:
         siret = cleaning.identifier(raw.get("organization_siret", ""), validate_siret, errors)
@@ -568,6 +564,7 @@ class MembershipImporter(Importer):
     def prepare(self) -> None:  # noqa: B027 (an optional hook: most importers load nothing)
         self.organizations = OrganizationReferences()
         self.colleges = _vocabulary_index(College)
+        self.college_by_pk = {college.pk: college for college in self.colleges.values()}
         self.default_college_of_kind = dict(
             OrganizationKind.objects.values_list("pk", "default_college_id")
         )
@@ -594,9 +591,7 @@ class MembershipImporter(Importer):
         elif values["organization"]:
             kind_id = self.organizations.kind_of.get(values["organization"])
             college_id = self.default_college_of_kind.get(kind_id)
-            values["college"] = next(
-                (c for c in self.colleges.values() if c.pk == college_id), None
-            )
+            values["college"] = self.college_by_pk.get(college_id)
             if values["college"] is None:
                 errors.append(_("The college is missing and the kind gives none."))
         values["fee_amount"] = cleaning.amount(raw.get("fee_amount", ""), errors)
@@ -679,14 +674,3 @@ def importer_for(kind: str, **options) -> Importer:
     importer = IMPORTERS[kind](**options)
     importer.prepare()
     return importer
-
-
-def iter_batches(items: Iterable, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

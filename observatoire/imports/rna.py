@@ -17,9 +17,9 @@ from observatoire.core.validators import normalize_identifier
 from observatoire.organizations.models import Organization, Source
 from observatoire.organizations.services import organization_save
 from observatoire.referentials.models import OrganizationKind
+from observatoire.referentials.selectors import commune_find
 
 from . import reading
-from .importers import CommuneCache
 from .models import RnaCandidate
 
 # Social-object codes of the RNA nomenclature that mark international actors
@@ -167,7 +167,6 @@ def import_rna(*, file: IO[bytes], progress: Callable[[int], None] | None = None
 def candidates_create(*, candidates, changed_by=None) -> int:
     """Create each new candidate as an organisation pending qualification, through the service."""
     kind = OrganizationKind.objects.get(slug="association")
-    communes = CommuneCache()
     count = 0
     for candidate in candidates.filter(state=RnaCandidate.State.NEW):
         organization = Organization(
@@ -184,7 +183,8 @@ def candidates_create(*, candidates, changed_by=None) -> int:
             status=Organization.Status.PENDING,
             source=Source.IMPORT,
         )
-        organization.commune = communes.find(
+        # A few selected candidates: one query each beats loading every commune.
+        organization.commune = commune_find(
             postal_code=candidate.postal_code,
             name=candidate.commune_name,
             insee_code=candidate.insee_code,

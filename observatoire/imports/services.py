@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire.core.search import search_index_deferred
+from observatoire.core.text import spreadsheet_safe
 
 from . import reading
 from .fields import guess_mapping, missing_required
@@ -126,9 +127,11 @@ def run_rows(
         else:
             summary.skipped += 1
         if writer is not None:
+            # Labels come from the imported file: a formula in it stays text in the report.
             writer.writerow(
-                [outcome.number, REPORT_ACTIONS[outcome.action], outcome.label,
-                 outcome.pk or "", outcome.reason]
+                [outcome.number, REPORT_ACTIONS[outcome.action],
+                 spreadsheet_safe(outcome.label), outcome.pk or "",
+                 spreadsheet_safe(outcome.reason)]
             )  # fmt: skip
 
     class _DryRun(Exception):

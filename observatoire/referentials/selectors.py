@@ -132,31 +132,39 @@ def commune_find(*, postal_code: str = "", name: str = "", insee_code: str = "")
     with CEDEX suffixes and arrondissement numbers ignored ("PARIS CEDEX 15" is Paris). An
     INSEE code decides alone; a municipal arrondissement's code gives its city.
     """
+    return _commune_get(commune_find_pk(postal_code=postal_code, name=name, insee_code=insee_code))
+
+
+def commune_find_pk(*, postal_code: str = "", name: str = "", insee_code: str = "") -> int | None:
+    """The primary key of the one commune these designate, None if unsure (no query).
+
+    See `commune_find`, which loads the commune: imports look it up in memory instead.
+    """
     index = _commune_index()
     if insee_code.strip():
-        return _commune_get(index.by_insee_code.get(_insee_code_key(insee_code)))
+        return index.by_insee_code.get(_insee_code_key(insee_code))
 
     postal_code = _postal_code_key(postal_code)
     name_key = commune_name_key(name)
     candidates = index.by_postal_code.get(postal_code, []) if postal_code else []
     if not name_key:
-        return _commune_get(candidates[0]) if len(candidates) == 1 else None
+        return candidates[0] if len(candidates) == 1 else None
 
     named = index.by_name.get(name_key, [])
     if not postal_code:
-        return _commune_get(named[0]) if len(named) == 1 else None
+        return named[0] if len(named) == 1 else None
     matches = [pk for pk in candidates if pk in named]
     if len(matches) == 1:
-        return _commune_get(matches[0])
+        return matches[0]
     if not matches and len(candidates) == 1:
         # A postal code served by one commune wins over a locality or former-commune name.
-        return _commune_get(candidates[0])
+        return candidates[0]
     if not matches:
         # A CEDEX or company postal code is in no list, but it still gives the département.
         departements = _departements_of_postal_code(postal_code)
         in_departement = [pk for pk in named if index.departement_of[pk] in departements]
         if len(in_departement) == 1:
-            return _commune_get(in_departement[0])
+            return in_departement[0]
     return None
 
 
