@@ -23,12 +23,3 @@ def access_candidate(user, pk, *, write: bool = False):
     if not (can_merge(user) if write else can_view_duplicates(user)):
         raise PermissionDenied
     return get_object_or_404(DuplicateCandidate.objects.select_related("first", "second"), pk=pk)
-
-
-def access_merge_record(user, pk, *, write: bool = False):
-    """The merge `pk` if `user` may see it (or undo it, with write=True)."""
-    from .models import MergeRecord
-
-    if not (can_merge(user) if write else can_view_duplicates(user)):
-        raise PermissionDenied
-    return get_object_or_404(MergeRecord, pk=pk)

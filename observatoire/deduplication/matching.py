@@ -707,11 +707,7 @@ def find_matches(
         score, reasons = score_features(target, features(Description.of(organization)))
         if score < min_score:
             continue
-        # Follow merges to the record that lives on.
-        seen = {organization.pk}
-        while organization.merged_into_id and organization.merged_into_id not in seen:
-            seen.add(organization.merged_into_id)
-            organization = organization.merged_into
+        organization = organization.survivor
         if organization.pk in exclude_ids:
             continue
         if organization.pk not in best or best[organization.pk].score < score:

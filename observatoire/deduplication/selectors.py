@@ -28,8 +28,6 @@ def _display(organization: Organization, name: str):
         return getattr(organization, f"get_{name}_display")()
     if value in (None, "", {}, []):
         return ""
-    if isinstance(value, bool):
-        return value
     return value
 
 

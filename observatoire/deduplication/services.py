@@ -460,7 +460,8 @@ def organization_merge(
         organization_save(organization=survivor, changed_by=user, reason=reason)
     except ValidationError as error:
         raise MergeError("; ".join(error.messages)) from error
-    organization_refresh_search_text(organization_ids=[survivor.pk, merged.pk])
+    # The survivor's text was rebuilt by its save; the merged record lost its contacts.
+    organization_refresh_search_text(organization_ids=[merged.pk])
 
     if candidate is None:
         first, second = _order(survivor.pk, merged.pk)

@@ -505,9 +505,7 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         organization = self.get_object(request, object_id)
         if organization is not None and organization.merged_into_id:
             # A merged record lives on in the one it was merged into.
-            survivor = organization
-            while survivor.merged_into_id:
-                survivor = survivor.merged_into
+            survivor = organization.survivor
             messages.info(
                 request,
                 _("“%(merged)s” was merged into “%(survivor)s”: here is that record.")

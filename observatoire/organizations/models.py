@@ -201,6 +201,15 @@ class Organization(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    @property
+    def survivor(self) -> "Organization":
+        """The record that lives on after merges: itself unless it was merged into another."""
+        organization, seen = self, {self.pk}
+        while organization.merged_into_id and organization.merged_into_id not in seen:
+            seen.add(organization.merged_into_id)
+            organization = organization.merged_into
+        return organization
+
 
 # Fields whose visibility staff choose, with the default for each.
 VISIBILITY_DEFAULTS: dict[str, str] = {
