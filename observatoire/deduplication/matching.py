@@ -154,7 +154,10 @@ def _fold_words(name: str) -> list[str]:
 
 def name_key(name: str) -> str:
     """A name reduced to its distinctive words: 'Mairie de Saint-Étienne' → 'saint etienne'."""
-    words = _words(name)
+    return _key_of(_words(name))
+
+
+def _key_of(words: list[str]) -> str:
     kept = [w for w in words if w not in GENERIC_WORDS and (len(w) > 1 or w.isdigit())]
     return " ".join(kept) or " ".join(words)
 
@@ -385,8 +388,7 @@ def build_features(description: Description) -> Features:
     """Prepare a description for comparisons (uncached: the finder prepares each once)."""
     name = description.name or ""
     words = _words(name)
-    kept = [w for w in words if w not in GENERIC_WORDS and (len(w) > 1 or w.isdigit())]
-    key = " ".join(kept) or " ".join(words)
+    key = _key_of(words)
     tokens = tuple(key.split())
     compact = key.replace(" ", "")
     meaningful = tuple(w for w in words if w not in STOP_WORDS)
