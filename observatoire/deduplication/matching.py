@@ -274,6 +274,34 @@ class Description:
             postal_code=organization.postal_code,
         )
 
+    @classmethod
+    def from_values(cls, values: dict, *, with_contact: bool = False) -> "Description":
+        """From an organisation's field values (a form's cleaned data, an imported row).
+
+        The phone and street address count only `with_contact`: a visitor's form gives the
+        requester's own, not the organisation's.
+        """
+        commune = values.get("commune")
+        contact = {}
+        if with_contact:
+            contact = {
+                "phone": values.get("phone") or "",
+                "address": values.get("address_line1") or "",
+                "postal_code": values.get("postal_code") or "",
+            }
+        return cls(
+            name=values.get("name") or "",
+            acronym=values.get("acronym") or "",
+            siren=values.get("siren") or "",
+            siret=values.get("siret") or "",
+            rna=values.get("rna") or "",
+            website=values.get("website") or "",
+            email=values.get("public_email") or "",
+            commune_id=commune.pk if commune else None,
+            departement_id=commune.departement_id if commune else None,
+            **contact,
+        )
+
     @property
     def siren_key(self) -> str:
         return self.siren or (self.siret[:9] if len(self.siret) == 14 else "")

@@ -306,19 +306,7 @@ class OrganizationImporter(Importer):
         return values.get("name", "")
 
     def _description(self, row: Row) -> Description:
-        values = row.values
-        commune = values.get("commune")
-        return Description(
-            name=values["name"],
-            acronym=values["acronym"],
-            siren=values["siren"],
-            siret=values["siret"],
-            rna=values["rna"],
-            website=values["website"],
-            email=values["public_email"],
-            commune_id=commune.pk if commune else None,
-            departement_id=commune.departement_id if commune else None,
-        )
+        return Description.from_values(row.values)
 
     def matches(self, row: Row) -> list[tuple[int, str, str]]:
         found = find_matches(self._description(row))

@@ -249,23 +249,7 @@ class OrganizationAdminForm(forms.ModelForm, VisibilityForm):
 
         if not cleaned.get("name"):
             return
-        commune = cleaned.get("commune")
-        matches = find_matches(
-            Description(
-                name=cleaned["name"],
-                acronym=cleaned.get("acronym") or "",
-                siren=cleaned.get("siren") or "",
-                siret=cleaned.get("siret") or "",
-                rna=cleaned.get("rna") or "",
-                website=cleaned.get("website") or "",
-                email=cleaned.get("public_email") or "",
-                commune_id=commune.pk if commune else None,
-                departement_id=commune.departement_id if commune else None,
-                phone=cleaned.get("phone") or "",
-                address=cleaned.get("address_line1") or "",
-                postal_code=cleaned.get("postal_code") or "",
-            )
-        )
+        matches = find_matches(Description.from_values(cleaned, with_contact=True))
         if not matches:
             return
         links = format_html_join(

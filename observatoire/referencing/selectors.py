@@ -12,22 +12,6 @@ from observatoire.organizations.models import Organization
 from .models import ORGANIZATION_FIELDS, TAG_FIELDS, ReferencingRequest
 
 
-def description_of(data: dict) -> Description:
-    """What the matcher needs from a request or the form's cleaned values."""
-    commune = data.get("commune")
-    return Description(
-        name=data.get("name") or "",
-        acronym=data.get("acronym") or "",
-        siren=data.get("siren") or "",
-        siret=data.get("siret") or "",
-        rna=data.get("rna") or "",
-        website=data.get("website") or "",
-        email=data.get("public_email") or "",
-        commune_id=commune.pk if commune else None,
-        departement_id=commune.departement_id if commune else None,
-    )
-
-
 @dataclass(frozen=True)
 class PublicMatch:
     """What an anonymous visitor may see of a possible duplicate: public data only."""
@@ -49,7 +33,10 @@ def public_matches(data: dict, *, limit: int = 5) -> list[PublicMatch]:
     # Generous on purpose: a needless suggestion costs the visitor one click, a missed one a
     # duplicate record. An association often moves or declares another town than its seat.
     matches = find_matches(
-        description_of(data), queryset=queryset, limit=limit, min_score=SUGGESTION_MIN_SCORE
+        Description.from_values(data),
+        queryset=queryset,
+        limit=limit,
+        min_score=SUGGESTION_MIN_SCORE,
     )
     return [
         PublicMatch(
@@ -70,7 +57,7 @@ def request_duplicates(referencing_request: ReferencingRequest, *, limit: int = 
     """Organisations of the whole register (any status) that may be the requester's."""
     queryset = Organization.objects.select_related("commune", "kind")
     matches = find_matches(
-        description_of(request_data(referencing_request)),
+        Description.from_values(request_data(referencing_request)),
         queryset=queryset,
         limit=limit,
         min_score=SUGGESTION_MIN_SCORE,
