@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import BACK_OFFICE_ROLES, Role
+from .models import BACK_OFFICE_ROLES, REGISTER_EDITOR_ROLES, Role
 
 
 def is_back_office(user) -> bool:
@@ -11,9 +11,7 @@ def is_back_office(user) -> bool:
 
 
 def can_edit_register(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and user.role in {Role.ADMINISTRATOR, Role.STAFF}
-    )
+    return bool(user.is_authenticated and user.is_active and user.role in REGISTER_EDITOR_ROLES)
 
 
 def access_organization(user, pk: int, *, write: bool = False):

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
 
 # Roles that reach the back office.
 BACK_OFFICE_ROLES = {Role.ADMINISTRATOR, Role.STAFF, Role.OBSERVATORY}
+# The roles that write to the register.
+REGISTER_EDITOR_ROLES = {Role.ADMINISTRATOR, Role.STAFF}
 
 
 class UserManager(BaseUserManager):

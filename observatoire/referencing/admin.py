@@ -70,7 +70,9 @@ class QualifyForm(forms.Form):
     def __init__(self, *args, referencing_request, compared=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.referencing_request = referencing_request
-        for row in selectors.compare_fields(referencing_request, compared):
+        # Kept for the page, which shows these rows beside the choices.
+        self.rows = selectors.compare_fields(referencing_request, compared)
+        for row in self.rows:
             if row.name not in ORGANIZATION_FIELDS:
                 continue
             self.fields[f"take_{row.name}"] = forms.ChoiceField(
@@ -241,7 +243,7 @@ class ReferencingRequestAdmin(admin.ModelAdmin):
                 if f"take_{row.name}" in qualify_form.fields
                 else None,
             )
-            for row in selectors.compare_fields(referencing_request, compared)
+            for row in qualify_form.rows
         ]
         context = {
             **self.admin_site.each_context(request),

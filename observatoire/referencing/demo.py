@@ -10,7 +10,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from observatoire.accounts.models import Role
+from observatoire.accounts.models import REGISTER_EDITOR_ROLES
 from observatoire.organizations.models import Consent, Organization
 from observatoire.referentials.models import (
     SDG,
@@ -87,7 +87,7 @@ def load_demo_referencing(seed: int = 1901) -> list[ReferencingRequest]:
     now = timezone.now()
     staff = (
         get_user_model()
-        .objects.filter(role__in=[Role.STAFF, Role.ADMINISTRATOR], is_active=True)
+        .objects.filter(role__in=REGISTER_EDITOR_ROLES, is_active=True)
         .order_by("pk")
         .first()
     )

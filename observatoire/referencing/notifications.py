@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from observatoire.accounts.models import Role
+from observatoire.accounts.models import REGISTER_EDITOR_ROLES
 
 from .models import ReferencingRequest
 from .tokens import CONFIRM, FOLLOW, request_token
@@ -99,9 +99,7 @@ def send_follow_link(*, request_id: int) -> None:
 def staff_recipients() -> list[str]:
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(
-        is_active=True, role__in=[Role.STAFF, Role.ADMINISTRATOR]
-    )
+    users = get_user_model().objects.filter(is_active=True, role__in=REGISTER_EDITOR_ROLES)
     return sorted(set(users.values_list("email", flat=True)))
 
 

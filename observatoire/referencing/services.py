@@ -253,8 +253,7 @@ def referencing_request_qualify(
         if tags is not None
         else {name: list(getattr(referencing_request, name).all()) for name in TAG_FIELDS}
     )
-    organization._history_user = by
-    organization._change_reason = reason
+    # organization_save left the history user and reason on the instance for the tags too.
     for name in TAG_FIELDS:
         if name in tags:
             wanted = {getattr(t, "pk", t) for t in tags[name]}
