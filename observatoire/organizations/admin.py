@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -70,7 +70,20 @@ def _list_filter_for(register_filter, *, hide_archived: bool = False):
 
 
 class MembershipColumnChangeList(ChangeList):
-    """Fills the "member this year" column for the rows of the page only, in one query."""
+    """Fills the "member this year" column for the rows of the page only, in one query.
+
+    Annotating every match before sorting costs more than the rest of a broad search, so the
+    column is annotated on the whole list only when staff sort on it.
+    """
+
+    def get_queryset(self, request, exclude_parameters=None):
+        column = self.list_display.index("member_this_year")
+        annotated = "_up_to_date" in self.root_queryset.query.annotations
+        if column in self.get_ordering_field_columns() and not annotated:
+            year = timezone.localdate().year
+            up_to_date = Membership.objects.filter(organization=OuterRef("pk")).up_to_date(year)
+            self.root_queryset = self.root_queryset.annotate(_up_to_date=Exists(up_to_date))
+        return super().get_queryset(request, exclude_parameters)
 
     def get_results(self, request):
         super().get_results(request)
@@ -404,24 +417,6 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
             # Shown once a first attempt found possible duplicates (see the form's clean).
             fieldsets = [(_("Possible duplicates"), {"fields": ["create_anyway"]}), *fieldsets]
         return fieldsets
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self._sorts_by_membership(request):
-            year = timezone.localdate().year
-            up_to_date = Membership.objects.filter(organization=OuterRef("pk")).up_to_date(year)
-            queryset = queryset.annotate(_up_to_date=Exists(up_to_date))
-        return queryset
-
-    def _sorts_by_membership(self, request) -> bool:
-        # Annotating every match before sorting costs more than the rest of a broad search:
-        # the column is computed for the page only (see get_changelist), unless it is sorted on.
-        columns = list(self.get_list_display(request))
-        if self.get_actions(request):
-            columns.insert(0, "action_checkbox")
-        position = str(columns.index("member_this_year"))
-        requested = request.GET.get(ORDER_VAR, "").split(".")
-        return any(p.lstrip("-") == position for p in requested)
 
     def get_changelist(self, request, **kwargs):
         return MembershipColumnChangeList
