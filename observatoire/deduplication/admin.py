@@ -92,7 +92,13 @@ class DepartementFilter(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        return [(str(d.pk), f"{d.code} {d.name}") for d in Departement.objects.order_by("code")]
+        # Only the départements where pairs are: a list of 101 is no help to staff.
+        pairs = DuplicateCandidate.objects.all()
+        present = Departement.objects.filter(
+            Q(pk__in=pairs.values("first__departement_id"))
+            | Q(pk__in=pairs.values("second__departement_id"))
+        )
+        return [(str(d.pk), f"{d.code} {d.name}") for d in present.order_by("code")]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -245,3 +245,14 @@ def test_reasons_are_shown_in_the_reader_language(client, staff):
     english = client.get(CHANGELIST, headers={"accept-language": "en"})
     assert "noms proches" in french.content.decode()
     assert "similar names" in english.content.decode()
+
+
+def test_the_departement_filter_offers_only_departements_with_pairs(client, staff):
+    angouleme = Commune.objects.get(insee_code="16015")
+    first = make_organization("Association Eau Vive Charente", commune=angouleme)
+    second = make_organization("Asso. Eau-Vive Charente", commune=angouleme)
+    DuplicateCandidate.objects.create(first=first, second=second, score=0.9, reasons=["names"])
+    client.force_login(staff)
+    page = client.get(CHANGELIST).content.decode()
+    assert "16 Charente" in page
+    assert "33 Gironde" not in page
