@@ -24,7 +24,7 @@ from observatoire.accounts.access import (
 )
 from observatoire.core.exports import EXPORT_FORMATS, export_response
 
-from . import privacy, selectors, services
+from . import privacy, record_panels, selectors, services
 from .exports import membership_export_rows, organization_export_rows, person_export_rows
 from .models import (
     VISIBILITY_DEFAULTS,
@@ -494,6 +494,9 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         if organization is not None:
             extra_context["timeline"] = selectors.organization_timeline(organization)
             extra_context["timeline_prefill"] = "organizations"
+            extra_context["record_panels"] = record_panels.organization_panels(
+                organization, request
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -685,6 +688,7 @@ class PersonAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
             extra_context["timeline"] = selectors.person_timeline(person)
             extra_context["timeline_prefill"] = "people"
             extra_context["can_erase"] = request.user.has_perm("organizations.erase_person")
+            extra_context["record_panels"] = record_panels.person_panels(person, request)
         return super().change_view(request, object_id, form_url, extra_context)
 
 
