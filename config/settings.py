@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "observatoire.deduplication",
     "observatoire.referencing",
     "observatoire.imports",
+    "observatoire.groups",
+    "observatoire.events",
 ]
 
 MIDDLEWARE = [
