@@ -46,6 +46,7 @@ run: export DEBUG := 1
 run: install compile-messages
 	mkdir -p var
 	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo_network
 	@echo
 	@echo "Observatoire: http://127.0.0.1:$(PORT)/   back office: http://127.0.0.1:$(PORT)/gestion/"

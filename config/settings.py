@@ -198,6 +198,15 @@ TASKS = {
     }
 }
 
+# A cache shared by every web process (gunicorn runs several): the spam protection of the
+# public forms counts submissions per address in it. `manage.py createcachetable` creates it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "observatoire_cache",
+    }
+}
+
 # What the network calls itself, shown in pages, mails and the privacy notice.
 NETWORK_NAME = os.environ.get("NETWORK_NAME", "Réseau régional Nouvelle-Aquitaine")
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "contact@example.org")

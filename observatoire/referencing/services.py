@@ -3,6 +3,7 @@
 Every write is atomic; mails leave after the commit (see `notifications`).
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -301,3 +302,18 @@ def _parse_datetime(value):
 
     parsed = parse_datetime(value) if isinstance(value, str) else None
     return parsed or timezone.now()
+
+
+def referencing_requests_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Delete the requests whose sender never confirmed the address before the link expired.
+
+    Nobody can act on them any more (the link is dead and staff never see unconfirmed requests),
+    and keeping the name and e-mail of whoever typed them would be keeping personal data without
+    a purpose. Returns how many were deleted.
+    """
+    limit = (now or timezone.now()) - datetime.timedelta(
+        days=settings.REFERENCING_CONFIRMATION_DAYS
+    )
+    expired = ReferencingRequest.objects.unconfirmed().filter(created_at__lt=limit)
+    _total, per_model = expired.delete()
+    return per_model.get(ReferencingRequest._meta.label, 0)

@@ -15,12 +15,12 @@ def record_run() -> None:
 
 
 @pytest.fixture
-def registered_sweep(settings):
+def registered_sweep(settings, monkeypatch):
+    """The test's sweep alone: the apps' own sweeps would need the database."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     RUNS.clear()
+    monkeypatch.setattr(periodic, "_registry", {})
     periodic.register(record_run, every=datetime.timedelta(minutes=5))
-    yield
-    periodic._registry.pop(record_run.module_path)
 
 
 def test_a_sweep_is_enqueued_again_only_once_its_interval_has_elapsed(registered_sweep):
