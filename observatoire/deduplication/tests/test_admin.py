@@ -256,3 +256,18 @@ def test_the_departement_filter_offers_only_departements_with_pairs(client, staf
     page = client.get(CHANGELIST).content.decode()
     assert "16 Charente" in page
     assert "33 Gironde" not in page
+
+
+def test_the_organisation_record_lists_its_open_duplicates(client, staff, candidate):
+    client.force_login(staff)
+    record = reverse("admin:organizations_organization_change", args=[candidate.first.pk])
+
+    page = client.get(record)
+
+    assert "Doublons possibles" in page.text
+    assert "Mairie de Pessac" in page.text
+    assert merge_url(candidate) in page.text
+
+    candidate.status = DuplicateCandidate.Status.DISMISSED
+    candidate.save()
+    assert "Doublons possibles" not in client.get(record).text

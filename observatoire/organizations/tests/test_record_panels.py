@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -27,7 +29,9 @@ def test_an_app_panel_shows_on_the_organisation_record(client, panel_provider, t
     (tmp_path / "admin" / "organizations" / "test_panel.html").write_text(
         "<p>Panneau de {{ panel.context.organization_name }}</p>"
     )
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    engine = copy.deepcopy(settings.TEMPLATES[0])
+    engine["DIRS"] = [tmp_path, *engine["DIRS"]]
+    settings.TEMPLATES = [engine]
     client.force_login(make_user("staff"))
     shown = make_organization(name="Tiers-Monde Bordeaux")
     hidden = make_organization(name="Sans panneau")
