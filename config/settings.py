@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "observatoire.imports",
     "observatoire.groups",
     "observatoire.events",
+    "observatoire.surveys",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,11 @@ REFERENCING_RATE_WINDOW = 60 * 60
 REFERENCING_MIN_SECONDS = 5
 # How long the link confirming the requester's e-mail address stays valid.
 REFERENCING_CONFIRMATION_DAYS = 14
+
+# Satisfaction surveys: hours after the end of an event's last sitting before the survey goes
+# out, and days after sending before one reminder goes to those who have not answered.
+SURVEY_SEND_DELAY_HOURS = int(os.environ.get("SURVEY_SEND_DELAY_HOURS", "24"))
+SURVEY_REMINDER_DAYS = int(os.environ.get("SURVEY_REMINDER_DAYS", "7"))
 
 # Exports larger than this are built by the worker and e-mailed as a link.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))
