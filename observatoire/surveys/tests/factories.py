@@ -55,3 +55,16 @@ def make_training(
                 recorded_at=end,
             )
     return event
+
+
+def ensure_default_template() -> None:
+    """Reload the shipped default template when a transactional test has flushed it."""
+    import importlib
+
+    from django.apps import apps
+
+    from observatoire.surveys.models import SurveyTemplate
+
+    if not SurveyTemplate.objects.filter(is_default=True).exists():
+        migration = importlib.import_module("observatoire.surveys.migrations.0002_default_template")
+        migration.load_default_template(apps, None)
