@@ -184,3 +184,12 @@ def test_csv_and_xlsx_downloads(client, staff, surveyed):
     assert values[1][0] == "Écrire un dossier de subvention AFD"
     assert values[1][3] == 4
     assert float(values[1][4]) == 66.7
+
+
+def test_the_link_included_in_an_event_page():
+    from django.template.loader import render_to_string
+
+    event = make_training(people=1)
+    html = render_to_string("admin/surveys/event_survey_link.html", {"event": event})
+    assert reverse("admin:surveys_eventsurvey_for_event", args=[event.pk]) in html
+    assert "Questionnaire de satisfaction" in html
