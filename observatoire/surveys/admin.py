@@ -134,6 +134,15 @@ class EventSurveyAdmin(BackOfficeAdmin):
     list_display = ["event", "template", "sent_at", "closes_at", "answered", "results_link"]
     list_select_related = ["event", "template"]
     search_fields = ["event__title"]
+    fields = [
+        "event",
+        "template",
+        "send_after",
+        "open_days",
+        "closes_at",
+        "sent_at",
+        "reminder_sent_at",
+    ]
     readonly_fields = ["sent_at", "reminder_sent_at"]
     date_hierarchy = "created_at"
 

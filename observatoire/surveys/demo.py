@@ -18,10 +18,10 @@ from .models import EventSurvey, Question, SurveyTemplate
 
 # Weights of the answers to the overall satisfaction question, as in a network's annual report.
 SATISFACTION_WEIGHTS = {
-    "very_satisfied": 62,
-    "satisfied": 32,
-    "not_very_satisfied": 5,
-    "not_at_all_satisfied": 1,
+    "very_satisfied": 74,
+    "satisfied": 23,
+    "not_very_satisfied": 3,
+    "not_at_all_satisfied": 0,
 }
 
 REMARKS = [
