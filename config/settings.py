@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "observatoire.groups",
     "observatoire.events",
     "observatoire.surveys",
+    "observatoire.support",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,7 @@ REFERENCE_DATA_MIGRATIONS = [
         "load_countries_and_sdgs",
     ),
     ("observatoire.referentials.migrations.0004_default_vocabularies", "load_vocabularies"),
+    ("observatoire.support.migrations.0002_help_kinds", "load_help_kinds"),
 ]
 
 
