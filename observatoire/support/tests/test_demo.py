@@ -1,0 +1,56 @@
+"""The demo network holds the support of a year: 47 sessions for 27 organisations."""
+
+import datetime
+
+from django.db.models import Count
+from django.test import TestCase
+from django.utils import timezone
+
+from observatoire.organizations.demo import load_demo_network
+from observatoire.support import selectors
+from observatoire.support.models import FollowUpAction, HelpKind, SupportSession
+
+
+class DemoSupportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_network()
+        cls.today = timezone.localdate()
+
+    def test_47_sessions_for_27_organisations_over_the_past_year(self):
+        sessions = SupportSession.objects.all()
+        assert sessions.count() == 47
+        assert sessions.values("organization").distinct().count() == 27
+        oldest = sessions.order_by("occurred_on").first().occurred_on
+        assert (self.today - oldest).days <= 366
+        assert sessions.filter(occurred_on__gt=self.today).count() == 0
+
+    def test_several_staff_and_every_kind_of_help(self):
+        staff = SupportSession.staff_members.through.objects.values("user_id").distinct()
+        assert staff.count() >= 2
+        used = dict(HelpKind.objects.annotate(n=Count("sessions")).values_list("code", "n"))
+        assert set(used) == set(HelpKind.Code.values)
+        assert all(n > 0 for n in used.values())
+
+    def test_some_follow_ups_are_overdue_and_some_done(self):
+        assert FollowUpAction.objects.overdue(today=self.today).count() >= 3
+        assert FollowUpAction.objects.done().count() >= 5
+        for follow_up in FollowUpAction.objects.select_related("session"):
+            assert follow_up.due_on >= follow_up.session.occurred_on
+
+    def test_people_met_belong_to_the_organisation(self):
+        for session in SupportSession.objects.prefetch_related("people__affiliations"):
+            for person in session.people.all():
+                assert session.organization_id in {
+                    a.organization_id for a in person.affiliations.all()
+                }
+
+    def test_the_figures_cover_departements_themes_and_countries(self):
+        figures = selectors.support_figures(
+            start=self.today - datetime.timedelta(days=366),
+            end=self.today + datetime.timedelta(days=1),
+        )
+        assert figures["totals"]["sessions"] == 47
+        assert figures["totals"]["organizations"] == 27
+        assert len(figures["by_departement"]) >= 4
+        assert figures["by_theme"] and figures["by_country"]
