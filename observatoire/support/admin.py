@@ -176,6 +176,7 @@ class SupportSessionForm(forms.ModelForm):
         if "staff_members" not in self.fields:
             return  # a read-only view (the observatory): every field is shown as text
         self.fields["staff_members"].queryset = back_office_users(keep=recorded_staff)
+        self.fields["mode"].choices = SupportSession.Mode.choices  # radio buttons, no blank
         duration = self.fields["duration_minutes"]
         # The form field of a positive integer accepts 0 and would refuse -15 with "at least
         # 0": the model's own rule (at least one minute) gives the one clear message.
