@@ -139,3 +139,27 @@ def test_overdue_and_open_querysets(organization, staff):
     assert (
         today - datetime.timedelta(days=3) == session.follow_ups.get(description="En retard").due_on
     )
+
+
+@pytest.mark.parametrize(
+    ("persona", "read", "write"),
+    [
+        ("administrator", True, True),
+        ("staff", True, True),
+        ("observatory", True, False),
+        ("editor", False, False),
+    ],
+)
+def test_access_to_follow_ups_by_role(request, persona, read, write, organization, staff):
+    from django.core.exceptions import PermissionDenied
+
+    from observatoire.support.access import access_follow_up
+
+    action = make_session(organization, staff, follow_ups=[follow_up()]).follow_ups.get()
+    user = request.getfixturevalue(persona)
+    for wanted, allowed in ((False, read), (True, write)):
+        if allowed:
+            assert access_follow_up(user, action.pk, write=wanted) == action
+        else:
+            with pytest.raises(PermissionDenied):
+                access_follow_up(user, action.pk, write=wanted)
