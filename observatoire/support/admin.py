@@ -237,6 +237,9 @@ class FollowUpForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["done"].initial = self.instance.done_at is not None
+        if "assignee" in self.fields and self.instance.assignee_id:
+            # Someone who left stays the assignee of their old follow-ups.
+            self.fields["assignee"].queryset = back_office_users(keep=[self.instance.assignee_id])
 
 
 class FollowUpFormSet(forms.BaseInlineFormSet):

@@ -15,6 +15,8 @@ from observatoire.organizations.models import Organization, Person
 from observatoire.referentials.models import Country, Theme
 
 # A working day is the longest session worth recording as one.
+# Staff who leave keep their sessions and follow-ups: the accounts are limited by role only,
+# and the forms and services offer and accept active accounts for new entries.
 MAX_DURATION_MINUTES = 12 * 60
 
 
@@ -77,7 +79,7 @@ class SupportSession(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="support_sessions",
         verbose_name=_("staff members"),
-        limit_choices_to={"role__in": sorted(BACK_OFFICE_ROLES), "is_active": True},
+        limit_choices_to={"role__in": sorted(BACK_OFFICE_ROLES)},
     )
     people = models.ManyToManyField(
         Person,
@@ -146,7 +148,7 @@ class FollowUpAction(models.Model):
         blank=True,
         related_name="follow_ups",
         verbose_name=_("assigned to"),
-        limit_choices_to={"role__in": sorted(BACK_OFFICE_ROLES), "is_active": True},
+        limit_choices_to={"role__in": sorted(BACK_OFFICE_ROLES)},
     )
     due_on = models.DateField(_("due on"), db_index=True)
     done_at = models.DateTimeField(_("done on"), null=True, blank=True)

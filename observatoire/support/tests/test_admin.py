@@ -356,3 +356,40 @@ def test_figures_link_to_the_filtered_list(client, staff, organization):
     assert f"{SESSIONS}?year={year}&amp;theme={theme.pk}" in html
     assert f"{SESSIONS}?year={year}&amp;help=project_design" in html
     assert client.get(FIGURES + "?year=abc").status_code == 200
+
+
+def test_a_session_of_a_staff_member_who_left_stays_editable(client, staff, organization):
+    former = make_user(Role.STAFF, email="parti@example.org", full_name="Ancien Chargé")
+    session = make_session(
+        organization, former, follow_ups=[follow_up("Relancer", due_in_days=3, assignee=former)]
+    )
+    former.is_active = False
+    former.save()
+    action = session.follow_ups.get()
+    client.force_login(staff)
+    change = reverse("admin:support_supportsession_change", args=[session.pk])
+    data = _form_data(
+        organization,
+        staff,
+        occurred_on=session.occurred_on.isoformat(),
+        staff_members=[former.pk],
+        help_kinds=[HelpKind.objects.get(code="project_design").pk],
+        **{
+            "follow_ups-INITIAL_FORMS": "1",
+            "follow_ups-0-id": action.pk,
+            "follow_ups-0-session": session.pk,
+            "follow_ups-0-description": action.description,
+            "follow_ups-0-assignee": former.pk,
+            "follow_ups-0-due_on": action.due_on.isoformat(),
+            "follow_ups-0-done": "on",
+        },
+    )
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action.refresh_from_db()
+    assert action.assignee == former and action.done_by == staff
+    assert list(session.staff_members.all()) == [former]
+    # A new session cannot name them any more.
+    response = client.post(ADD, _form_data(organization, staff, staff_members=[former.pk]))
+    assert response.status_code == 200
+    assert not SupportSession.objects.exclude(pk=session.pk).exists()
