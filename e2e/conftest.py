@@ -22,6 +22,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# A cap on waiting, not a speed check: on a loaded 2-core machine the live server, which handles
+# one request at a time, can take well over 10 s to check an import's rows.
+BROWSER_WAIT_MS = 30_000
+
 
 def chromium_path() -> str | None:
     found = shutil.which("chromium")
@@ -41,7 +45,9 @@ def browser():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=BROWSER_WAIT_MS)
 
     # Playwright's sync API keeps an event loop in this thread, and Django then refuses ORM
     # calls from it; the tests and the live server are synchronous, so lift that guard.
@@ -68,7 +74,7 @@ def browser():
 def page(browser, live_server, transactional_db):
     """A page in a fresh browser context (no cookies), its base URL the live server's."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     try:
         yield page

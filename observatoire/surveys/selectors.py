@@ -4,6 +4,7 @@ Plain functions that the results pages, the exports and the observatory share.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,9 +22,13 @@ VERY_SATISFIED = "very_satisfied"
 SATISFIED = "satisfied"
 
 
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def invitation_for_token(*, token: str) -> SurveyInvitation | None:
     """The invitation of a personal link, or None for an unknown one."""
-    if not token or len(token) > 64:
+    # Tokens are URL-safe base64; anything else (a NUL byte PostgreSQL refuses) is unknown.
+    if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
         return None
     return (
         SurveyInvitation.objects.select_related("survey__event", "survey__template")
