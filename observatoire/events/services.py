@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Min
+from django.db.models import F, Min
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -407,8 +408,13 @@ def registrations_due_reminder(*, now: datetime.datetime | None = None):
     return (
         Registration.objects.confirmed()
         .filter(reminder_sent_at__isnull=True, event__status=Event.Status.PUBLISHED)
-        .annotate(first_start=Min("event__sittings__starts_at"))
+        .annotate(
+            first_start=Min("event__sittings__starts_at"),
+            place_given=Coalesce("confirmed_at", "registered_at"),
+        )
         .filter(first_start__gt=now, first_start__lte=now + delay)
+        # Registered within the delay: the confirmation just told them everything.
+        .filter(place_given__lte=F("first_start") - delay)
     )
 
 
@@ -417,7 +423,6 @@ def event_reminders_send(*, now: datetime.datetime | None = None) -> int:
     from .notifications import send_registration_mail
 
     now = _now(now)
-    delay = datetime.timedelta(hours=settings.EVENT_REMINDER_HOURS)
     sent = 0
     for registration in registrations_due_reminder(now=now):
         # Claimed before sending: two sweeps at once never send the same reminder twice.
@@ -426,9 +431,6 @@ def event_reminders_send(*, now: datetime.datetime | None = None) -> int:
         ).update(reminder_sent_at=now)
         if not claimed:
             continue
-        given = registration.confirmed_at or registration.registered_at
-        if given > registration.first_start - delay:
-            continue  # registered within the delay: the confirmation just told them everything
         send_registration_mail(registration_id=registration.pk, kind="reminder")
         sent += 1
     return sent

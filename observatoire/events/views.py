@@ -148,6 +148,7 @@ def _render_form(request, event, form, *, status=200):
             "error_summary": [
                 (form[name].auto_id if name in form.fields else "", _label(form, name), error)
                 for name, errors in (form.errors.items() if form.is_bound else [])
+                if name != "__all__"
                 for error in errors
             ],
             **_registration_state(event),

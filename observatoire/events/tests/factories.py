@@ -24,8 +24,10 @@ def make_event(
 ) -> Event:
     event = Event.objects.create(title=title, slug=slug, kind=kind, status=status, **fields)
     zone = zoneinfo.ZoneInfo(time_zone)
-    start = (timezone.now() + starts_in).astimezone(zone).replace(
-        hour=14, minute=0, second=0, microsecond=0
+    start = (
+        (timezone.now() + starts_in)
+        .astimezone(zone)
+        .replace(hour=14, minute=0, second=0, microsecond=0)
     )
     for index in range(sittings):
         begins = start + datetime.timedelta(days=7 * index)
