@@ -47,8 +47,8 @@ def sitting_times(sitting, zone_name: str = "") -> list[str]:
             continue
         shown = span(sitting.starts_at, sitting.ends_at, other)
         lines.append(
-            _("that is %(span)s in %(zone)s time")
-            % {"span": shown, "zone": f"{zone_label(other)} — {other}"}
+            _("that is %(span)s — local time: %(zone)s")
+            % {"span": shown, "zone": zone_label(other)}
         )
     return lines
 
