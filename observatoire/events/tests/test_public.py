@@ -348,3 +348,16 @@ def test_the_feed_parses_back(client, django_assert_max_num_queries):
     # The UIDs do not change from one download to the next.
     again = Calendar.from_ical(client.get(reverse("events:feed")).content)
     assert {str(v["UID"]) for v in again.walk("VEVENT")} == set(by_uid)
+
+
+@pytest.mark.django_db
+def test_pages_query_counts_do_not_grow_with_sittings(client, django_assert_max_num_queries):
+    event = make_event("cycle-long", sittings=6, capacity=30)
+    event.themes.add(*Theme.objects.all()[:3])
+    local = timezone.localtime(event.sittings.first().starts_at)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("events:detail", args=[event.slug]))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("events:month", args=[local.year, local.month]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("events:register", args=[event.slug]))
