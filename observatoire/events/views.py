@@ -240,7 +240,11 @@ def registration_manage(request, token):
     """The participant's page, from the e-mailed link: see the registration, cancel it."""
     registration = _registration_by_token(token)
     event = registration.event
-    if request.method == "POST" and "cancel" in request.POST:
+    first_start = services.event_first_start(event)
+    can_cancel = registration.status != Registration.Status.CANCELLED and (
+        first_start is None or first_start > timezone.now()
+    )
+    if request.method == "POST" and "cancel" in request.POST and can_cancel:
         was_cancelled = registration.status == Registration.Status.CANCELLED
         registration = services.registration_cancel(registration)
         if not was_cancelled:
@@ -248,7 +252,6 @@ def registration_manage(request, token):
                 request, _("Your registration is cancelled. Thank you for telling us.")
             )
         return redirect("events:manage", registration.token)
-    first_start = services.event_first_start(event)
     return render(
         request,
         "events/public/manage.html",
@@ -257,8 +260,7 @@ def registration_manage(request, token):
             "event": event,
             "sittings": list(event.sittings.all()),
             "zone": registration.time_zone if registration.time_zone != PARIS else "",
-            "can_cancel": registration.status != Registration.Status.CANCELLED
-            and (first_start is None or first_start > timezone.now()),
+            "can_cancel": can_cancel,
             "show_online_link": registration.status == Registration.Status.CONFIRMED
             and event.status == Event.Status.PUBLISHED,
         },
