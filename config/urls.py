@@ -19,6 +19,6 @@ urlpatterns = [
     path("evenements/", include("observatoire.events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("gestion/evenements/", include("observatoire.events.staff_urls")),
+    path("gestion/evenements/", include("observatoire.events.import_urls")),
     path("gestion/", admin.site.urls),
 ]

@@ -67,7 +67,7 @@ def test_an_attendee_list_registers_the_valid_rows_and_reports_the_others():
 @pytest.mark.django_db
 def test_the_import_screen_checks_then_registers(client, staff, observatory):
     event = make_event()
-    url = reverse("events_staff:import", args=[event.pk])
+    url = reverse("events_import:attendees", args=[event.pk])
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["First name", "Last name", "E-mail", "Organisation"])

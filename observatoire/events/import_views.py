@@ -1,6 +1,6 @@
 """Back-office screen of the attendee import, under /gestion/ with the admin's look.
 
-The event's own back-office page (events/admin.py) links here: `events_staff:import`.
+The event's own back-office page (events/admin.py) links here: `events_import:attendees`.
 """
 
 import os
@@ -61,7 +61,7 @@ def import_registrations(request, pk: int):
         path = _stored_path(request.POST["token"])
         if path is None or not default_storage.exists(path):
             messages.error(request, _("The checked file is no longer available: send it again."))
-            return redirect("events_staff:import", event.pk)
+            return redirect("events_import:attendees", event.pk)
         with default_storage.open(path, "rb") as file:
             result = registrations_import(event=event, file=file, user=request.user)
         default_storage.delete(path)
@@ -101,7 +101,7 @@ def import_registrations(request, pk: int):
                         token = signing.dumps(path, salt=UPLOAD_SALT)
     return render(
         request,
-        "events/staff/import.html",
+        "events/staff/import_attendees.html",
         {
             **admin.site.each_context(request),
             "opts": Event._meta,
