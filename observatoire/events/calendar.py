@@ -1,6 +1,7 @@
 """Reads of the public calendar: published events, their filters, months, the feed."""
 
 import datetime
+import re
 import zoneinfo
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from observatoire.referentials.models import Theme
 
 from .models import PARIS, Event, Registration, Sitting
 
+_SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
+
 
 @dataclass(frozen=True)
 class CalendarFilters:
@@ -21,11 +24,13 @@ class CalendarFilters:
 
     @classmethod
     def from_query(cls, query) -> "CalendarFilters":
+        """The filters of the URL; anything that is not a known kind or a slug is ignored."""
         kind = query.get("type", "")
+        theme, group = query.get("theme") or "", query.get("groupe") or ""
         return cls(
             kind=kind if kind in Event.Kind.values else "",
-            theme=(query.get("theme") or "")[:60],
-            group=(query.get("groupe") or "")[:200],
+            theme=theme[:60] if _SLUG.match(theme) else "",
+            group=group[:200] if _SLUG.match(group) else "",
         )
 
     def as_query(self) -> dict[str, str]:

@@ -65,7 +65,9 @@ def test_the_calendar_lists_published_events_with_filters(client, django_assert_
     past = client.get(reverse("events:list"), {"passes": "1"}).content.decode()
     assert "Rencontre passée" in past and "Webinaire ODD" not in past
     # Nonsense in the URL is ignored, never an error.
-    assert client.get(reverse("events:list"), {"type": "x", "page": "zz"}).status_code == 200
+    for nonsense in ({"type": "x", "page": "zz"}, {"theme": "\x00"}, {"groupe": "a\x00b"}):
+        assert client.get(reverse("events:list"), nonsense).status_code == 200
+    assert client.get(reverse("events:organizations"), {"q": "eau\x00"}).status_code == 200
 
 
 @pytest.mark.django_db
