@@ -363,3 +363,15 @@ def test_pages_query_counts_do_not_grow_with_sittings(client, django_assert_max_
         client.get(reverse("events:month", args=[local.year, local.month]))
     with django_assert_max_num_queries(12):
         client.get(reverse("events:register", args=[event.slug]))
+
+
+@pytest.mark.django_db
+def test_nul_bytes_in_the_form_are_refused_politely(client):
+    event = make_event()
+    data = _form_data(client, event)
+    for name in ("first_name", "email", "organization_name", "organization_id", "country"):
+        response = client.post(
+            reverse("events:register", args=[event.slug]), {**data, name: "a\x00b"}
+        )
+        assert response.status_code in (200, 302)
+    assert client.get(reverse("events:register", args=[event.slug]), {"invitation": "\x00"})
