@@ -226,6 +226,8 @@ REFERENCING_RATE_WINDOW = 60 * 60
 REFERENCING_MIN_SECONDS = 5
 # How long the link confirming the requester's e-mail address stays valid.
 REFERENCING_CONFIRMATION_DAYS = 14
+# How many hours before the first sitting of an event its participants get a reminder.
+EVENT_REMINDER_HOURS = int(os.environ.get("EVENT_REMINDER_HOURS", "48"))
 
 # Satisfaction surveys: hours after the end of an event's last sitting before the survey goes
 # out, and days after sending before one reminder goes to those who have not answered.

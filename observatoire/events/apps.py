@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "observatoire.events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from observatoire.core import periodic
+
+        from .tasks import send_event_reminders
+
+        periodic.register(send_event_reminders, every=datetime.timedelta(minutes=15))
