@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/", include("observatoire.accounts.urls")),
     path("registre/", include("observatoire.organizations.urls")),
     path("referencement/", include("observatoire.referencing.urls")),
+    path("groupes/", include("observatoire.groups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("gestion/", admin.site.urls),
