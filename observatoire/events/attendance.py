@@ -1,6 +1,7 @@
 """Attendance per sitting: the check-in list, no-shows and the printable sign-in sheet."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -145,6 +146,8 @@ def attendance_mark_rest_absent(
 
 def sign_in_sheet_pdf(sitting: Sitting) -> bytes:
     """The A4 sign-in sheet of a sitting: the confirmed registrations and blank lines."""
+    # WeasyPrint reports each step at INFO level: not worth a line in the server's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
 
     sitting = Sitting.objects.select_related("event", "event__commune").get(pk=sitting.pk)

@@ -156,11 +156,13 @@ def participants_by_college(events: QuerySet[Event]) -> list[Share]:
         ).values_list("pk", "first_start")
     }
     organization_ids = {row[0] for row in rows if row[0] is not None}
+    # Up to date: the fee of the year paid by 31 December (MembershipQuerySet.up_to_date).
     membership_college = {
         (organization_id, year): college_id
-        for organization_id, year, college_id in Membership.objects.filter(
+        for organization_id, year, college_id, paid_on in Membership.objects.filter(
             organization_id__in=organization_ids, paid_on__isnull=False
-        ).values_list("organization_id", "year", "college_id")
+        ).values_list("organization_id", "year", "college_id", "paid_on")
+        if paid_on <= datetime.date(year, 12, 31)
     }
     counts: Counter = Counter()
     for organization_id, default_college, event_id in rows:

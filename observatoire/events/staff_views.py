@@ -127,13 +127,10 @@ class RegisterForm(forms.Form):
         from .admin import time_zone_choices
 
         super().__init__(*args, **kwargs)
-        site = admin.site
-        self.fields["person"].widget = AutocompleteSelect(
-            Registration._meta.get_field("person"), site
-        )
-        self.fields["organization"].widget = AutocompleteSelect(
-            Registration._meta.get_field("organization"), site
-        )
+        for name in ("person", "organization"):
+            field = self.fields[name]
+            field.widget = AutocompleteSelect(Registration._meta.get_field(name), admin.site)
+            field.widget.choices = field.choices
         self.fields["time_zone"].choices = [("", "—")] + time_zone_choices()
 
     def clean(self):
