@@ -460,7 +460,8 @@ class _Builder:
             )
 
         def when():
-            return first_start - datetime.timedelta(
+            # People register in the weeks before; for an event to come, before today.
+            return min(first_start, self.now) - datetime.timedelta(
                 days=self.rng.randint(3, 30), minutes=self.rng.randint(0, 600)
             )
 
@@ -468,7 +469,7 @@ class _Builder:
             registrations.append(
                 registration(
                     Registration.Status.CONFIRMED,
-                    min(when(), self.now),
+                    when(),
                     person=person,
                     email=address,
                     organization_name=organization_name,
@@ -483,7 +484,7 @@ class _Builder:
             + [Registration.Status.WAITING] * plan.waiting
         )
         for (person, organization, address), status in zip(people, statuses, strict=False):
-            registered = min(when(), self.now)
+            registered = when()
             row = registration(
                 status,
                 registered,

@@ -84,7 +84,7 @@ def event_page_context(event: Event, request) -> dict:
             "figures": figures.event_figures(event),
             "sittings": sittings,
             "can_write": can_edit_register(request.user),
-            "services_available": services_available(),
+            "can_cancel": can_edit_register(request.user) and services_available(),
             "registrations_url": reverse("admin:events_registration_changelist")
             + "?"
             + urlencode({"event__id__exact": event.pk}),

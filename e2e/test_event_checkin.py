@@ -1,0 +1,48 @@
+"""Check-in on a tablet: staff find two people, mark them present, then record the no-shows."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from observatoire.events.models import Attendance
+from observatoire.events.selectors import participations
+from observatoire.events.tests.factories import make_event, register
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_check_in_two_people_and_record_the_rest_as_no_shows(staff_page):
+    page = staff_page
+    page.set_viewport_size({"width": 800, "height": 1100})  # a tablet held upright
+    event = make_event("Le cadre logique pas à pas", days=0)
+    sitting = event.sittings.get()
+    awa = register(event, "Awa", "Traoré")
+    jean = register(event, "Jean", "Martin")
+    register(event, "Fatou", "Sawadogo")
+    register(event, "Léa", "Petit")
+
+    page.goto(reverse("admin:events_sitting_checkin", args=[sitting.pk]))
+    expect(page.get_by_role("heading", name="Le cadre logique pas à pas")).to_be_visible()
+    expect(page.locator('[data-count="expected"]')).to_have_text("4")
+
+    # Search as you type: accents and case do not matter.
+    page.get_by_placeholder("Chercher un nom ou une structure").fill("trao")
+    expect(page.locator(".checkin-row:visible")).to_have_count(1)
+    page.get_by_role("button", name="TRAORÉ Awa : présent·e").click()
+    expect(page.locator(f"#r-{awa.pk}")).to_have_class("checkin-row is-present", timeout=5000)
+    expect(page.locator('[data-count="present"]')).to_have_text("1")
+
+    page.get_by_placeholder("Chercher un nom ou une structure").fill("martin")
+    page.get_by_role("button", name="MARTIN Jean : présent·e").click()
+    expect(page.locator('[data-count="present"]')).to_have_text("2")
+    page.get_by_placeholder("Chercher un nom ou une structure").fill("")
+    expect(page.locator(".checkin-row:visible")).to_have_count(4)
+
+    page.get_by_role("button", name="Noter tous les autres absents").click()
+    expect(page.locator(".messages")).to_contain_text("2 personne(s) notée(s) absente(s)")
+    expect(page.locator('[data-count="absent"]')).to_have_text("2")
+    expect(page.locator(".checkin-row.is-absent")).to_have_count(2)
+
+    assert Attendance.objects.filter(sitting=sitting, present=True).count() == 2
+    assert Attendance.objects.filter(sitting=sitting, present=False).count() == 2
+    assert set(participations(event.registrations.all())) == {awa, jean}
