@@ -330,6 +330,13 @@ class EventAdmin(BackOfficePermissions, SimpleHistoryAdmin):
         ),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "staff_contact":
+            from observatoire.groups.admin import staff_users
+
+            kwargs["queryset"] = staff_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         now = timezone.now()
         return (
@@ -456,6 +463,9 @@ class RegistrationAdmin(BackOfficePermissions, SimpleHistoryAdmin):
     search_help_text = _("Name, e-mail address or event")
     autocomplete_fields = ["person", "organization", "country", "event"]
     readonly_fields = ["registered_at", "confirmed_at", "cancelled_at", "reminder_sent_at"]
+    # A place, the waiting list and cancellations go through the registration services (the
+    # event's page and the cancel action), never through a field typed here.
+    change_readonly_fields = ["event", "person", "status", "source"]
     fields = [
         "event",
         "person",
@@ -491,6 +501,9 @@ class RegistrationAdmin(BackOfficePermissions, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # A registration is made from the event's page, through the registration service.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.change_readonly_fields, *self.readonly_fields]
 
     @admin.display(description=_("organisation"), ordering="organization__name")
     def organization_display(self, obj):

@@ -7,8 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from observatoire.accounts.access import can_edit_register, is_back_office
+from observatoire.accounts.models import REGISTER_EDITOR_ROLES
 
 from .models import Group, GroupDocument, GroupMember
+
+
+def staff_users():
+    """The people who may lead a group or be an event's contact: the network's staff."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=REGISTER_EDITOR_ROLES)
+        .order_by("full_name")
+    )
 
 
 class BackOfficePermissions:
@@ -59,6 +71,11 @@ class GroupAdmin(BackOfficePermissions, SimpleHistoryAdmin):
         (None, {"fields": ["name", "slug", "kind", "lead", "is_published", "archived_on"]}),
         (_("Presentation"), {"fields": ["summary", "description", "countries", "themes"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead":
+            kwargs["queryset"] = staff_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         from django.db.models import Count, Q

@@ -17,7 +17,7 @@ def public_groups() -> QuerySet[Group]:
         .filter(archived_on__isnull=True)
         .annotate(
             member_count=Count(
-                "members",
+                "members__organization",
                 filter=Q(members__organization__status=Organization.Status.QUALIFIED)
                 & (
                     Q(members__left_on__isnull=True) | Q(members__left_on__gte=timezone.localdate())

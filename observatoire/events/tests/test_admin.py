@@ -66,6 +66,8 @@ def test_the_back_office_reads_the_list_and_the_page(client, persona, request):
     assert "Awa Traoré" in html and "Moussa Diallo" in html
     assert "Feuille d'émargement (PDF)" in html
     assert ("Inscrire quelqu'un" in html) == (persona != "observatory")
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:events_event_figures") in index
 
 
 @pytest.mark.parametrize("persona", ["editor", None])

@@ -25,6 +25,22 @@ def test_the_register_page_offers_the_register_by_autocomplete(client, staff):
     assert "admin-autocomplete" in html and "Africa/Dakar" in html
 
 
+def test_the_person_is_found_by_autocomplete(client, staff):
+    person = make_person("Mariam", "Diallo")
+    client.force_login(staff)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "events",
+            "model_name": "registration",
+            "field_name": "person",
+            "term": "diallo",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(person.pk)]
+
+
 @pytest.mark.parametrize("persona", ["observatory", "editor"])
 def test_only_staff_register_people(client, persona, request):
     event = make_event(days=10)
