@@ -46,3 +46,37 @@ def test_staff_check_in_two_people_and_record_the_rest_as_no_shows(staff_page):
     assert Attendance.objects.filter(sitting=sitting, present=True).count() == 2
     assert Attendance.objects.filter(sitting=sitting, present=False).count() == 2
     assert set(participations(event.registrations.all())) == {awa, jean}
+
+
+def test_staff_type_a_sitting_in_dakar_time_and_see_the_paris_time(staff_page):
+    from observatoire.events.models import Event
+
+    page = staff_page
+    page.goto(reverse("admin:events_event_add"))
+    page.get_by_label("Titre").first.fill("Webinaire avec nos partenaires de Dakar")
+    page.get_by_label("Type").select_option(label="Webinaire")
+    row = (
+        page.locator("tr.dynamic-sittings, tr.form-row")
+        .filter(has=page.locator("select[name$='-time_zone']"))
+        .first
+    )
+    row.locator("select[name$='-time_zone']").select_option("Africa/Dakar")
+    row.locator("input[name$='-starts_local_0']").fill("15/01/2027")
+    row.locator("input[name$='-starts_local_1']").fill("15:00")
+    row.locator("input[name$='-ends_local_0']").fill("15/01/2027")
+    row.locator("input[name$='-ends_local_1']").fill("14:00")
+    row.locator("input[name$='-ends_local_1']").press("Tab")
+    # Dakar is one hour behind Paris in January.
+    expect(row.locator(".field-paris_time")).to_contain_text("15/01/2027 16:00")
+
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".errorlist")).to_contain_text("avant de commencer")
+    expect(page.get_by_label("Titre").first).to_have_value(
+        "Webinaire avec nos partenaires de Dakar"
+    )
+    row = page.locator("tr.form-row").filter(has=page.locator("select[name$='-time_zone']")).first
+    row.locator("input[name$='-ends_local_1']").fill("17:00")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    sitting = Event.objects.get().sittings.get()
+    assert sitting.starts_at.isoformat() == "2027-01-15T15:00:00+00:00"

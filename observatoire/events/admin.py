@@ -193,6 +193,9 @@ class SittingInline(admin.TabularInline):
     readonly_fields = ["paris_time", "tools"]
     verbose_name_plural = _("sittings (times in the sitting's zone)")
 
+    class Media:
+        js = ["events/sitting_zone.js"]
+
     @admin.display(description=_("in Paris time"))
     def paris_time(self, obj):
         if not obj or not obj.pk or (obj.time_zone or PARIS) == PARIS:
