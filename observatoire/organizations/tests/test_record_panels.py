@@ -27,7 +27,9 @@ def test_an_app_panel_shows_on_the_organisation_record(client, panel_provider, t
     (tmp_path / "admin" / "organizations" / "test_panel.html").write_text(
         "<p>Panneau de {{ panel.context.organization_name }}</p>"
     )
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    # Assigned, not changed in place: the template engines are rebuilt only on assignment.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
     client.force_login(make_user("staff"))
     shown = make_organization(name="Tiers-Monde Bordeaux")
     hidden = make_organization(name="Sans panneau")

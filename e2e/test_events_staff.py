@@ -1,4 +1,4 @@
-"""Check-in on a tablet: staff find two people, mark them present, then record the no-shows."""
+"""Events back office in a browser: check-in on a tablet, a sitting typed in Dakar time."""
 
 import pytest
 from django.urls import reverse
