@@ -17,6 +17,7 @@ urlpatterns = [
     path("referencement/", include("observatoire.referencing.urls")),
     path("questionnaire/", include("observatoire.surveys.urls")),
     path("evenements/", include("observatoire.events.urls")),
+    path("groupes/", include("observatoire.groups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("gestion/evenements/", include("observatoire.events.import_urls")),

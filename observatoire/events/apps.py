@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from observatoire.core import periodic
 
+        from . import record_panels  # noqa: F401  (registers the record panels)
         from .tasks import send_event_reminders
 
         periodic.register(send_event_reminders, every=datetime.timedelta(minutes=15))
