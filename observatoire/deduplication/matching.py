@@ -10,6 +10,7 @@ e-mail domains, phone and address. The kind of body a name announces ("Ville de"
 jumelage", "Lycée"…) keeps a town apart from the bodies named after it.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,7 +37,7 @@ STOP_WORDS = frozenset(
 # a comma is the seat ('ACME B.V., Den Haag, NL', 'Dupont SARL, Lyon'), not the name.
 LEGAL_FORMS = frozenset(
     """
-    sarl sas sasu sa eurl scop scic gie eirl sci selarl
+    sarl sas sasu sa eurl scop scic gie eirl sci selarl snc
     inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
     bvba sprl spa srl ab oy as kk llp lp
     """.split()
@@ -110,6 +111,39 @@ PUBLIC_MAIL_DOMAINS = frozenset(
     """.split()
 )
 _DIGITS = re.compile(r"\D")
+# Legal forms written in full, reduced to their abbreviation (then dropped like it), and the
+# mention of the law an association is declared under, which is no part of its name.
+LEGAL_FORM_PHRASES = {
+    tuple(phrase.split()): short
+    for phrase, short in (
+        ("societe anonyme", "sa"),
+        ("societe a responsabilite limitee", "sarl"),
+        ("societe par actions simplifiee unipersonnelle", "sasu"),
+        ("societe par actions simplifiee", "sas"),
+        ("entreprise unipersonnelle a responsabilite limitee", "eurl"),
+        ("societe civile immobiliere", "sci"),
+        ("societe en nom collectif", "snc"),
+        ("societe cooperative et participative", "scop"),
+        ("societe cooperative d interet collectif", "scic"),
+        ("groupement d interet economique", "gie"),
+        ("loi 1901", ""),
+        ("loi de 1901", ""),
+        ("loi 1908", ""),
+        ("naamloze vennootschap", "nv"),
+        ("naamlooze vennootschap", "nv"),
+        ("besloten vennootschap", "bv"),
+        ("aktiengesellschaft", "ag"),
+        ("kommanditgesellschaft", "kg"),
+        ("gesellschaft mit beschrankter haftung", "gmbh"),
+        ("sociedad anonima", "sa"),
+        ("societa per azioni", "spa"),
+        ("kabushiki kaisha", "kk"),
+        ("aktiebolag", "ab"),
+        ("public limited company", "plc"),
+        ("limited liability company", "llc"),
+    )
+}
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in LEGAL_FORM_PHRASES)
 
 
 _DOTTED = re.compile(r"\b(?:[a-z0-9]\.){2,}")
@@ -125,15 +159,28 @@ def _without_seat(name: str) -> str:
         words = _fold_words(parts[index])
         if words and words[-1] in LEGAL_FORMS and (len(words) > 1 or index > 0):
             return ",".join(parts[: index + 1])
+        if index == 0 and len(words) > 1 and words[0] in LEGAL_FORMS:
+            # The legal form written first ('N.V. Nutricia, Zoetermeer', 'SARL Dupont, Lyon').
+            return parts[0]
     return name
 
 
 def _words(name: str) -> list[str]:
-    return _fold_words(_without_seat(name or ""))
+    words = _fold_words(_without_seat(name or ""))
+    # An address written after the legal form ('Dupont SARL 12 rue de la Paix Lyon'): the name
+    # ends with its legal form when a number follows it.
+    for index in range(1, len(words) - 1):
+        if words[index] in LEGAL_FORMS and any(c.isdigit() for w in words[index:] for c in w):
+            return words[: index + 1]
+    return words
 
 
 def _fold_words(name: str) -> list[str]:
-    folded = fold((name or "").replace("&", " et "))
+    name = name or ""
+    if "&" in name:
+        # Entities left by a web page or an export ('Pharmacia &amp; Upjohn').
+        name = html.unescape(name).replace("&", " et ")
+    folded = fold(name)
     # 'S.G.B.' and 'N V' are one word each: 'sgb', 'nv'.
     folded = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
     words: list[str] = []
@@ -149,7 +196,27 @@ def _fold_words(name: str) -> list[str]:
             words[-1] = words[-1].removesuffix("\0") + word + "\0"
             continue
         words.append(word)
-    return [w.removesuffix("\0") for w in words]
+    words = [w.removesuffix("\0") for w in words]
+    if not _PHRASE_STARTS.isdisjoint(words):
+        words = _shorten_phrases(words)
+    return words
+
+
+def _shorten_phrases(words: list[str]) -> list[str]:
+    """Legal forms written in full replaced by their abbreviation ('naamloze vennootschap')."""
+    result: list[str] = []
+    index = 0
+    while index < len(words):
+        for phrase, short in LEGAL_FORM_PHRASES.items():
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                if short:
+                    result.append(short)
+                index += len(phrase)
+                break
+        else:
+            result.append(words[index])
+            index += 1
+    return result
 
 
 def name_key(name: str) -> str:

@@ -158,3 +158,28 @@ def test_find_matches_leads_from_a_merged_record_to_the_survivor():
     Organization.objects.filter(pk=merged.pk).update(merged_into=survivor, status="archived")
     matches = find_matches(Description(name="Eau Vive", rna="W162001234"))
     assert [m.organization.pk for m in matches] == [survivor.pk]
+
+
+def test_legal_forms_written_in_full_are_dropped_like_their_abbreviation():
+    assert name_key("Société anonyme des Eaux de Vittel") == name_key("Eaux de Vittel SA")
+    assert name_key("Dupont Société à responsabilité limitée") == "dupont"
+    assert name_key("Brasserie Dupont SAS") == name_key(
+        "Brasserie Dupont société par actions simplifiée"
+    )
+    assert name_key("Association loi 1901 Eau Vive") == name_key("Eau Vive")
+
+
+def test_the_seat_after_a_legal_form_written_first_is_not_the_name():
+    assert name_key("SARL Dupont, Lyon") == name_key("Dupont SARL, Lyon") == "dupont"
+    # Without a legal form, what follows a comma stays part of the name.
+    assert name_key("Amis de Kaya, Burkina") != name_key("Amis de Kaya")
+
+
+def test_html_entities_are_read_as_their_character():
+    assert name_key("Eau &amp; Vie") == name_key("Eau & Vie") == name_key("Eau et Vie")
+
+
+def test_an_address_written_after_the_legal_form_is_not_the_name():
+    assert name_key("Dupont SARL 12 rue de la Paix 69002 Lyon") == "dupont"
+    # A number that belongs to the name stays.
+    assert name_key("Coopération Guinée 44") == "cooperation guinee 44"
