@@ -439,6 +439,47 @@ def weigh_words(items) -> None:
         item.weights, item.weight_totals = found
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=262144)
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is an abbreviation of `long`: its beginning ('assoc', 'amer'), or its
+    beginning then consonants of the rest in order ('svc' service, 'ctr' centre, 'dvpt'
+    développement, 'intl' international). Three letters at least.
+    """
+    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0] or not short.isalpha():
+        return False
+    if long.startswith(short):
+        # Not a word and its derivative ('Mali', 'Malien'; 'Saint', 'Sainte').
+        return len(long) - len(short) >= 4
+    index = 1
+    while short[index] == long[index]:
+        index += 1
+    rest = long[index:]
+    position = 0
+    for letter in short[index:]:
+        if letter in _VOWELS:
+            return False
+        position = rest.find(letter, position) + 1
+        if not position:
+            return False
+    return True
+
+
+def _expand_abbreviations(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """`tokens` with each abbreviation of a word of `other` written in full."""
+    missing = [word for word in other if word not in tokens and len(word) > 3]
+    if not missing:
+        return tokens
+    result = []
+    for token in tokens:
+        if token not in other and len(token) >= 3:
+            token = next((word for word in missing if abbreviates(token, word)), token)
+        result.append(token)
+    return tuple(result)
+
+
 def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
     """(cosine, containment) of the two names' words weighted by rarity; (1, 1) unweighted.
 
@@ -466,8 +507,8 @@ def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
                 only_b = [t for t in weights_b if t not in weights_a and len(t) >= 3]
             for other in only_b:
                 if (
-                    token.startswith(other)
-                    or other.startswith(token)
+                    abbreviates(token, other)
+                    or abbreviates(other, token)
                     or fuzz.ratio(token, other) >= 85
                 ):
                     shared += weight * weights_b[other]
@@ -574,6 +615,16 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
     # only when the shorter name has two words or more, one shared word proves little.
     if best < 93 and min(len(a.tokens), len(b.tokens)) >= 2:
         best = max(best, 0.93 * fuzz.token_set_ratio(a.key, b.key))
+    if 60 <= best < 95:
+        # Abbreviated words ('Chinese Amer Svc League', 'Assoc. intl de dvpt') written in full.
+        tokens_a = _expand_abbreviations(a.tokens, b.tokens)
+        tokens_b = _expand_abbreviations(b.tokens, a.tokens)
+        if tokens_a != a.tokens or tokens_b != b.tokens:
+            best = max(
+                best,
+                ratio(" ".join(tokens_a), " ".join(tokens_b)),
+                ratio(" ".join(sorted(tokens_a)), " ".join(sorted(tokens_b))),
+            )
     similarity = best / 100
     acronym = False
     if similarity >= 0.95:
@@ -629,8 +680,6 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     )
     if not (a.address_street and b.address_street):
         address_ratio = None
-    elif other_number:
-        address_ratio = 0.0  # another house number: different whatever the street
     elif a.address_street == b.address_street:
         address_ratio = 100.0
     else:
@@ -704,10 +753,15 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
         score *= 0.8
     address_factor = 1.0
     if address_ratio is not None:
-        if not same_address and (other_number or address_ratio < 60):
-            # Two street addresses: two establishments, or a move the records disagree on.
-            # Applied after the shared contact details too: the sites of one network share
-            # its website and often its phone, and stay two sites.
+        if address_ratio < 60:
+            # Another street: two establishments, or a move the records disagree on. Applied
+            # after the shared contact details too: the sites of one network share its
+            # website and often its phone, and stay two sites. A name written the same way
+            # still reaches 0.8 (an association that moved), a variant of it no longer does.
+            address_factor = 0.8
+            reasons.append("addresses")
+        elif other_number:
+            # The same street, another number: two buildings, or a slip in the number.
             address_factor = 0.85
             reasons.append("addresses")
     evidence = 0.0

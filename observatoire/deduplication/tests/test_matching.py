@@ -2,6 +2,7 @@ import pytest
 
 from observatoire.deduplication.matching import (
     Description,
+    abbreviates,
     acronym_of,
     find_matches,
     name_key,
@@ -183,3 +184,41 @@ def test_an_address_written_after_the_legal_form_is_not_the_name():
     assert name_key("Dupont SARL 12 rue de la Paix 69002 Lyon") == "dupont"
     # A number that belongs to the name stays.
     assert name_key("Coopération Guinée 44") == "cooperation guinee 44"
+
+
+def test_abbreviations_are_the_beginning_of_a_word_then_its_consonants():
+    assert abbreviates("intl", "international")
+    assert abbreviates("dvpt", "developpement")
+    assert abbreviates("assoc", "association")
+    assert abbreviates("svc", "service")
+    assert not abbreviates("bar", "boulangerie")  # a vowel that is not at the start
+    assert not abbreviates("mali", "maliens")  # a word and its derivative
+    assert not abbreviates("st", "saint")  # too short to tell
+
+
+def test_abbreviated_words_match_the_name_written_in_full():
+    score, reasons = score_pair(
+        Description(name="Groupement intl de dvpt agricole"),
+        Description(name="Groupement international de développement agricole"),
+    )
+    assert score >= 0.95
+    assert reasons == ["noms proches"]
+
+
+def test_another_street_costs_more_than_another_number_on_the_same_street():
+    def at(name: str, address: str) -> Description:
+        return Description(name=name, address=address, postal_code="33000")
+
+    moved, _ = score_pair(at("Eau Vive", "12 rue de la Paix"), at("Eau Vive", "4 cours Hugo"))
+    # The same name still reaches the default threshold (an association that moved).
+    assert moved == 0.8
+    variant = ("Solidarité Gironde Burkina", "Solidarité Gironde-Burkina Faso")
+    other_street, reasons = score_pair(
+        at(variant[0], "12 rue de la Paix"), at(variant[1], "4 cours Victor Hugo")
+    )
+    other_number, _ = score_pair(
+        at(variant[0], "12 rue de la Paix"), at(variant[1], "14 rue de la Paix")
+    )
+    assert other_street < other_number
+    assert other_street < 0.8
+    assert "adresses différentes" in reasons
