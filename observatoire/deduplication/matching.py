@@ -469,15 +469,23 @@ def abbreviates(short: str, long: str) -> bool:
 
 def _expand_abbreviations(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
     """`tokens` with each abbreviation of a word of `other` written in full."""
-    missing = [word for word in other if word not in tokens and len(word) > 3]
-    if not missing:
-        return tokens
-    result = []
-    for token in tokens:
-        if token not in other and len(token) >= 3:
-            token = next((word for word in missing if abbreviates(token, word)), token)
-        result.append(token)
-    return tuple(result)
+    result = None
+    for index, token in enumerate(tokens):
+        if len(token) < 3 or token in other:
+            continue
+        first, size = token[0], len(token)
+        for word in other:
+            if (
+                word[0] == first
+                and len(word) > size
+                and word not in tokens
+                and abbreviates(token, word)
+            ):
+                if result is None:
+                    result = list(tokens)
+                result[index] = word
+                break
+    return tokens if result is None else tuple(result)
 
 
 def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
@@ -507,10 +515,9 @@ def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
                 only_b = [t for t in weights_b if t not in weights_a and len(t) >= 3]
             for other in only_b:
                 if (
-                    abbreviates(token, other)
-                    or abbreviates(other, token)
-                    or fuzz.ratio(token, other) >= 85
-                ):
+                    token[0] == other[0]
+                    and (abbreviates(token, other) or abbreviates(other, token))
+                ) or fuzz.ratio(token, other) >= 85:
                     shared += weight * weights_b[other]
                     shared_a += weight
                     shared_b += weights_b[other]
