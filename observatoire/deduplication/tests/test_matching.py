@@ -222,3 +222,28 @@ def test_another_street_costs_more_than_another_number_on_the_same_street():
     assert other_street < other_number
     assert other_street < 0.8
     assert "adresses différentes" in reasons
+
+
+def test_web_domain_reads_hosts_as_urlsplit_does():
+    from urllib.parse import urlsplit
+
+    from observatoire.deduplication.matching import _url_host
+
+    for value in [
+        "https://www.eauvive.org/contact",
+        "eauvive.org",
+        "http://x.org:8080/a?b#c",
+        "ftp://x.org",
+        "www.x.org//foo",
+        "http://[::1]/",
+        "http://[::1",
+        "a b.org",
+        "https:x",
+        "http://",
+        "x.org:",
+    ]:
+        try:
+            expected = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        except ValueError:
+            expected = ""
+        assert _url_host(value) == expected, value
