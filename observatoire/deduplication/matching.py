@@ -412,6 +412,8 @@ class Features:
     acronym_tokens: frozenset[str]  # words that may be an acronym of the other name
     acronym_like: tuple[str, ...]  # words written as an acronym ('HSF'), for the blocking
     kinds: frozenset[str]
+    numbers: frozenset[str]  # the numbers in the name ('Coopération Guinée 44')
+    short_tokens: tuple[str, ...]  # the words of 2 to 8 letters, that may be acronyms
     siren: str
     siret: str
     rna: str
@@ -579,6 +581,8 @@ def build_features(description: Description) -> Features:
         acronym_tokens=frozenset(t for t in acronym_tokens if len(t) >= 2),
         acronym_like=tuple(sorted(t for t in acronym_like if t)),
         kinds=frozenset(KIND_WORDS[w] for w in words if w in KIND_WORDS),
+        numbers=frozenset(_NUMBER.findall(key)),
+        short_tokens=tuple(w for w in tokens if 2 <= len(w) <= 8),
         siren=description.siren_key,
         siret=description.siret,
         rna=(description.rna or "").upper(),
@@ -659,7 +663,9 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
         ):
             acronym = True
             similarity = max(similarity, 0.9)
-        expanded = _expand_acronyms(short.tokens, long.meaningful, long.meaningful_initials)
+        if not short.short_tokens:
+            continue
+        expanded = _expand_acronyms(short.short_tokens, long.meaningful, long.meaningful_initials)
         if expanded != long.meaningful:
             kept = " ".join(w for w in expanded if w not in GENERIC_WORDS)
             if kept:
@@ -771,7 +777,7 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     elif a.postal_code and b.postal_code and a.postal_code != b.postal_code:
         score *= 0.9
     # Numbered bodies ('Coopération Guinée 44' and '… 56', 'Teddy Bear 2' and '3') differ.
-    numbers_a, numbers_b = set(_NUMBER.findall(a.key)), set(_NUMBER.findall(b.key))
+    numbers_a, numbers_b = a.numbers, b.numbers
     if numbers_a and numbers_b and numbers_a != numbers_b:
         score *= 0.8
     address_factor = 1.0
