@@ -10,6 +10,7 @@ e-mail domains, phone and address. The kind of body a name announces ("Ville de"
 jumelage", "Lycée"…) keeps a town apart from the bodies named after it.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,7 +37,7 @@ STOP_WORDS = frozenset(
 # a comma is the seat ('ACME B.V., Den Haag, NL', 'Dupont SARL, Lyon'), not the name.
 LEGAL_FORMS = frozenset(
     """
-    sarl sas sasu sa eurl scop scic gie eirl sci selarl
+    sarl sas sasu sa eurl scop scic gie eirl sci selarl snc
     inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
     bvba sprl spa srl ab oy as kk llp lp
     """.split()
@@ -110,6 +111,39 @@ PUBLIC_MAIL_DOMAINS = frozenset(
     """.split()
 )
 _DIGITS = re.compile(r"\D")
+# Legal forms written in full, reduced to their abbreviation (then dropped like it), and the
+# mention of the law an association is declared under, which is no part of its name.
+LEGAL_FORM_PHRASES = {
+    tuple(phrase.split()): short
+    for phrase, short in (
+        ("societe anonyme", "sa"),
+        ("societe a responsabilite limitee", "sarl"),
+        ("societe par actions simplifiee unipersonnelle", "sasu"),
+        ("societe par actions simplifiee", "sas"),
+        ("entreprise unipersonnelle a responsabilite limitee", "eurl"),
+        ("societe civile immobiliere", "sci"),
+        ("societe en nom collectif", "snc"),
+        ("societe cooperative et participative", "scop"),
+        ("societe cooperative d interet collectif", "scic"),
+        ("groupement d interet economique", "gie"),
+        ("loi 1901", ""),
+        ("loi de 1901", ""),
+        ("loi 1908", ""),
+        ("naamloze vennootschap", "nv"),
+        ("naamlooze vennootschap", "nv"),
+        ("besloten vennootschap", "bv"),
+        ("aktiengesellschaft", "ag"),
+        ("kommanditgesellschaft", "kg"),
+        ("gesellschaft mit beschrankter haftung", "gmbh"),
+        ("sociedad anonima", "sa"),
+        ("societa per azioni", "spa"),
+        ("kabushiki kaisha", "kk"),
+        ("aktiebolag", "ab"),
+        ("public limited company", "plc"),
+        ("limited liability company", "llc"),
+    )
+}
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in LEGAL_FORM_PHRASES)
 
 
 _DOTTED = re.compile(r"\b(?:[a-z0-9]\.){2,}")
@@ -125,15 +159,28 @@ def _without_seat(name: str) -> str:
         words = _fold_words(parts[index])
         if words and words[-1] in LEGAL_FORMS and (len(words) > 1 or index > 0):
             return ",".join(parts[: index + 1])
+        if index == 0 and len(words) > 1 and words[0] in LEGAL_FORMS:
+            # The legal form written first ('N.V. Nutricia, Zoetermeer', 'SARL Dupont, Lyon').
+            return parts[0]
     return name
 
 
 def _words(name: str) -> list[str]:
-    return _fold_words(_without_seat(name or ""))
+    words = _fold_words(_without_seat(name or ""))
+    # An address written after the legal form ('Dupont SARL 12 rue de la Paix Lyon'): the name
+    # ends with its legal form when a number follows it.
+    for index in range(1, len(words) - 1):
+        if words[index] in LEGAL_FORMS and any(c.isdigit() for w in words[index:] for c in w):
+            return words[: index + 1]
+    return words
 
 
 def _fold_words(name: str) -> list[str]:
-    folded = fold((name or "").replace("&", " et "))
+    name = name or ""
+    if "&" in name:
+        # Entities left by a web page or an export ('Pharmacia &amp; Upjohn').
+        name = html.unescape(name).replace("&", " et ")
+    folded = fold(name)
     # 'S.G.B.' and 'N V' are one word each: 'sgb', 'nv'.
     folded = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", folded)
     words: list[str] = []
@@ -149,7 +196,27 @@ def _fold_words(name: str) -> list[str]:
             words[-1] = words[-1].removesuffix("\0") + word + "\0"
             continue
         words.append(word)
-    return [w.removesuffix("\0") for w in words]
+    words = [w.removesuffix("\0") for w in words]
+    if not _PHRASE_STARTS.isdisjoint(words):
+        words = _shorten_phrases(words)
+    return words
+
+
+def _shorten_phrases(words: list[str]) -> list[str]:
+    """Legal forms written in full replaced by their abbreviation ('naamloze vennootschap')."""
+    result: list[str] = []
+    index = 0
+    while index < len(words):
+        for phrase, short in LEGAL_FORM_PHRASES.items():
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                if short:
+                    result.append(short)
+                index += len(phrase)
+                break
+        else:
+            result.append(words[index])
+            index += 1
+    return result
 
 
 def name_key(name: str) -> str:
@@ -167,6 +234,25 @@ def acronym_of(name: str) -> str:
     return "".join(word[0] for word in name_key(name).split())
 
 
+_PLAIN_URL = re.compile(r"(?:https?://)?([^/?#:\[\]\\\s]*)(?:[/?#:][^\[\]\\\s]*)?")
+
+
+def _url_host(value: str) -> str:
+    """The host of a lower-case URL, with or without its scheme, as `urlsplit` reads it.
+
+    Plain addresses ('https://www.x.org/a', 'x.org') are read with one regular expression (the
+    finder reads hundreds of thousands); anything else goes through `urlsplit`.
+    """
+    if "//" not in value or value.startswith(("http://", "https://")):
+        plain = _PLAIN_URL.fullmatch(value)
+        if plain and "//" not in value.split("://", 1)[-1]:
+            return plain.group(1)
+    try:
+        return urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    except ValueError:
+        return ""
+
+
 def web_domain(url_or_email: str) -> str:
     """The registrable host of a website or e-mail address, without 'www.'; '' if public mail."""
     value = (url_or_email or "").strip().lower()
@@ -175,10 +261,7 @@ def web_domain(url_or_email: str) -> str:
     if "@" in value:
         host = value.rsplit("@", 1)[1]
     else:
-        try:
-            host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
-        except ValueError:
-            return ""
+        host = _url_host(value)
     host = host.removeprefix("www.")
     return "" if host in PUBLIC_MAIL_DOMAINS else host
 
@@ -329,6 +412,8 @@ class Features:
     acronym_tokens: frozenset[str]  # words that may be an acronym of the other name
     acronym_like: tuple[str, ...]  # words written as an acronym ('HSF'), for the blocking
     kinds: frozenset[str]
+    numbers: frozenset[str]  # the numbers in the name ('Coopération Guinée 44')
+    short_tokens: tuple[str, ...]  # the words of 2 to 8 letters, that may be acronyms
     siren: str
     siret: str
     rna: str
@@ -372,6 +457,55 @@ def weigh_words(items) -> None:
         item.weights, item.weight_totals = found
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=262144)
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is an abbreviation of `long`: its beginning ('assoc', 'amer'), or its
+    beginning then consonants of the rest in order ('svc' service, 'ctr' centre, 'dvpt'
+    développement, 'intl' international). Three letters at least.
+    """
+    if len(short) < 3 or len(short) >= len(long) or short[0] != long[0] or not short.isalpha():
+        return False
+    if long.startswith(short):
+        # Not a word and its derivative ('Mali', 'Malien'; 'Saint', 'Sainte').
+        return len(long) - len(short) >= 4
+    index = 1
+    while short[index] == long[index]:
+        index += 1
+    rest = long[index:]
+    position = 0
+    for letter in short[index:]:
+        if letter in _VOWELS:
+            return False
+        position = rest.find(letter, position) + 1
+        if not position:
+            return False
+    return True
+
+
+def _expand_abbreviations(tokens: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """`tokens` with each abbreviation of a word of `other` written in full."""
+    result = None
+    for index, token in enumerate(tokens):
+        if len(token) < 3 or token in other:
+            continue
+        first, size = token[0], len(token)
+        for word in other:
+            if (
+                word[0] == first
+                and len(word) > size
+                and word not in tokens
+                and abbreviates(token, word)
+            ):
+                if result is None:
+                    result = list(tokens)
+                result[index] = word
+                break
+    return tokens if result is None else tuple(result)
+
+
 def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
     """(cosine, containment) of the two names' words weighted by rarity; (1, 1) unweighted.
 
@@ -399,10 +533,9 @@ def _weighted_overlap(a: Features, b: Features) -> tuple[float, float]:
                 only_b = [t for t in weights_b if t not in weights_a and len(t) >= 3]
             for other in only_b:
                 if (
-                    token.startswith(other)
-                    or other.startswith(token)
-                    or fuzz.ratio(token, other) >= 85
-                ):
+                    token[0] == other[0]
+                    and (abbreviates(token, other) or abbreviates(other, token))
+                ) or fuzz.ratio(token, other) >= 85:
                     shared += weight * weights_b[other]
                     shared_a += weight
                     shared_b += weights_b[other]
@@ -448,6 +581,8 @@ def build_features(description: Description) -> Features:
         acronym_tokens=frozenset(t for t in acronym_tokens if len(t) >= 2),
         acronym_like=tuple(sorted(t for t in acronym_like if t)),
         kinds=frozenset(KIND_WORDS[w] for w in words if w in KIND_WORDS),
+        numbers=frozenset(_NUMBER.findall(key)),
+        short_tokens=tuple(w for w in tokens if 2 <= len(w) <= 8),
         siren=description.siren_key,
         siret=description.siret,
         rna=(description.rna or "").upper(),
@@ -507,6 +642,16 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
     # only when the shorter name has two words or more, one shared word proves little.
     if best < 93 and min(len(a.tokens), len(b.tokens)) >= 2:
         best = max(best, 0.93 * fuzz.token_set_ratio(a.key, b.key))
+    if 60 <= best < 95:
+        # Abbreviated words ('Chinese Amer Svc League', 'Assoc. intl de dvpt') written in full.
+        tokens_a = _expand_abbreviations(a.tokens, b.tokens)
+        tokens_b = _expand_abbreviations(b.tokens, a.tokens)
+        if tokens_a != a.tokens or tokens_b != b.tokens:
+            best = max(
+                best,
+                ratio(" ".join(tokens_a), " ".join(tokens_b)),
+                ratio(" ".join(sorted(tokens_a)), " ".join(sorted(tokens_b))),
+            )
     similarity = best / 100
     acronym = False
     if similarity >= 0.95:
@@ -518,7 +663,9 @@ def _name_similarity(a: Features, b: Features) -> tuple[float, bool]:
         ):
             acronym = True
             similarity = max(similarity, 0.9)
-        expanded = _expand_acronyms(short.tokens, long.meaningful, long.meaningful_initials)
+        if not short.short_tokens:
+            continue
+        expanded = _expand_acronyms(short.short_tokens, long.meaningful, long.meaningful_initials)
         if expanded != long.meaningful:
             kept = " ".join(w for w in expanded if w not in GENERIC_WORDS)
             if kept:
@@ -562,8 +709,6 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     )
     if not (a.address_street and b.address_street):
         address_ratio = None
-    elif other_number:
-        address_ratio = 0.0  # another house number: different whatever the street
     elif a.address_street == b.address_street:
         address_ratio = 100.0
     else:
@@ -632,15 +777,20 @@ def score_codes(a: Features, b: Features, min_score: float = 0.0) -> tuple[float
     elif a.postal_code and b.postal_code and a.postal_code != b.postal_code:
         score *= 0.9
     # Numbered bodies ('Coopération Guinée 44' and '… 56', 'Teddy Bear 2' and '3') differ.
-    numbers_a, numbers_b = set(_NUMBER.findall(a.key)), set(_NUMBER.findall(b.key))
+    numbers_a, numbers_b = a.numbers, b.numbers
     if numbers_a and numbers_b and numbers_a != numbers_b:
         score *= 0.8
     address_factor = 1.0
     if address_ratio is not None:
-        if not same_address and (other_number or address_ratio < 60):
-            # Two street addresses: two establishments, or a move the records disagree on.
-            # Applied after the shared contact details too: the sites of one network share
-            # its website and often its phone, and stay two sites.
+        if address_ratio < 60:
+            # Another street: two establishments, or a move the records disagree on. Applied
+            # after the shared contact details too: the sites of one network share its
+            # website and often its phone, and stay two sites. A name written the same way
+            # still reaches 0.8 (an association that moved), a variant of it no longer does.
+            address_factor = 0.8
+            reasons.append("addresses")
+        elif other_number:
+            # The same street, another number: two buildings, or a slip in the number.
             address_factor = 0.85
             reasons.append("addresses")
     evidence = 0.0

@@ -2,6 +2,7 @@ import pytest
 
 from observatoire.deduplication.matching import (
     Description,
+    abbreviates,
     acronym_of,
     find_matches,
     name_key,
@@ -158,3 +159,91 @@ def test_find_matches_leads_from_a_merged_record_to_the_survivor():
     Organization.objects.filter(pk=merged.pk).update(merged_into=survivor, status="archived")
     matches = find_matches(Description(name="Eau Vive", rna="W162001234"))
     assert [m.organization.pk for m in matches] == [survivor.pk]
+
+
+def test_legal_forms_written_in_full_are_dropped_like_their_abbreviation():
+    assert name_key("Société anonyme des Eaux de Vittel") == name_key("Eaux de Vittel SA")
+    assert name_key("Dupont Société à responsabilité limitée") == "dupont"
+    assert name_key("Brasserie Dupont SAS") == name_key(
+        "Brasserie Dupont société par actions simplifiée"
+    )
+    assert name_key("Association loi 1901 Eau Vive") == name_key("Eau Vive")
+
+
+def test_the_seat_after_a_legal_form_written_first_is_not_the_name():
+    assert name_key("SARL Dupont, Lyon") == name_key("Dupont SARL, Lyon") == "dupont"
+    # Without a legal form, what follows a comma stays part of the name.
+    assert name_key("Amis de Kaya, Burkina") != name_key("Amis de Kaya")
+
+
+def test_html_entities_are_read_as_their_character():
+    assert name_key("Eau &amp; Vie") == name_key("Eau & Vie") == name_key("Eau et Vie")
+
+
+def test_an_address_written_after_the_legal_form_is_not_the_name():
+    assert name_key("Dupont SARL 12 rue de la Paix 69002 Lyon") == "dupont"
+    # A number that belongs to the name stays.
+    assert name_key("Coopération Guinée 44") == "cooperation guinee 44"
+
+
+def test_abbreviations_are_the_beginning_of_a_word_then_its_consonants():
+    assert abbreviates("intl", "international")
+    assert abbreviates("dvpt", "developpement")
+    assert abbreviates("assoc", "association")
+    assert abbreviates("svc", "service")
+    assert not abbreviates("bar", "boulangerie")  # a vowel that is not at the start
+    assert not abbreviates("mali", "maliens")  # a word and its derivative
+    assert not abbreviates("st", "saint")  # too short to tell
+
+
+def test_abbreviated_words_match_the_name_written_in_full():
+    score, reasons = score_pair(
+        Description(name="Groupement intl de dvpt agricole"),
+        Description(name="Groupement international de développement agricole"),
+    )
+    assert score >= 0.95
+    assert reasons == ["noms proches"]
+
+
+def test_another_street_costs_more_than_another_number_on_the_same_street():
+    def at(name: str, address: str) -> Description:
+        return Description(name=name, address=address, postal_code="33000")
+
+    moved, _ = score_pair(at("Eau Vive", "12 rue de la Paix"), at("Eau Vive", "4 cours Hugo"))
+    # The same name still reaches the default threshold (an association that moved).
+    assert moved == 0.8
+    variant = ("Solidarité Gironde Burkina", "Solidarité Gironde-Burkina Faso")
+    other_street, reasons = score_pair(
+        at(variant[0], "12 rue de la Paix"), at(variant[1], "4 cours Victor Hugo")
+    )
+    other_number, _ = score_pair(
+        at(variant[0], "12 rue de la Paix"), at(variant[1], "14 rue de la Paix")
+    )
+    assert other_street < other_number
+    assert other_street < 0.8
+    assert "adresses différentes" in reasons
+
+
+def test_web_domain_reads_hosts_as_urlsplit_does():
+    from urllib.parse import urlsplit
+
+    from observatoire.deduplication.matching import _url_host
+
+    for value in [
+        "https://www.eauvive.org/contact",
+        "eauvive.org",
+        "http://x.org:8080/a?b#c",
+        "ftp://x.org",
+        "www.x.org//foo",
+        "http://[::1]/",
+        "http://[::1",
+        "a b.org",
+        "https:x",
+        "http://",
+        "x.org:",
+    ]:
+        try:
+            expected = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        except ValueError:
+            expected = ""
+        assert _url_host(value) == expected, value
