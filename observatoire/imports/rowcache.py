@@ -4,13 +4,14 @@ The preview pass (`import_job_map`) cleans every row and computes its duplicate 
 importers that can pack their values into plain tuples (organisations), it also writes what it
 found to `DATA_DIR/imports/<job>.rows`: per row its number, packed values, errors, duplicate keys
 and the earlier line it repeats, in zlib-compressed `marshal` chunks (plain data only, read back
-as fast as it is written). The commit then reads this file instead of the upload: it writes
-what the preview checked and staff reviewed. What depends on the register — which record a row's
-keys point to — is computed again at commit.
+as fast as it is written), ended by the number of rows. The commit then reads this file instead
+of the upload: it writes what the preview checked and staff reviewed. What depends on the
+register — which record a row's keys point to — is computed again at commit.
 
 The file holds a stamp: the job's file and mapping, the active language (the rows' messages go
-to the report), the importer's vocabularies. When any of them differs, or the file is missing
-or damaged, the commit checks the rows again from the upload, as before.
+to the report), the importer's vocabularies. When any of them differs, or the file is missing,
+the commit checks the rows again from the upload, as before; a file damaged after its start
+fails the commit (rolled back) and is dropped, so that the next run checks the upload.
 """
 
 import hashlib
@@ -58,6 +59,7 @@ class RowCacheWriter:
         self.file = open(self.temporary, "wb")  # closed by close or discard
         marshal.dump(stamp, self.file)
         self.chunk: list[tuple] = []
+        self.rows = 0
 
     def add(self, row, duplicate_of: int | None) -> None:
         self.chunk.append(
@@ -68,11 +70,14 @@ class RowCacheWriter:
             self._flush()
 
     def _flush(self) -> None:
-        marshal.dump(zlib.compress(marshal.dumps(self.chunk), 1), self.file)
+        if self.chunk:
+            marshal.dump(zlib.compress(marshal.dumps(self.chunk), 1), self.file)
+            self.rows += len(self.chunk)
         self.chunk = []
 
     def close(self) -> None:
         self._flush()
+        marshal.dump(self.rows, self.file)  # the end mark: a file without it is damaged
         self.file.close()
         os.replace(self.temporary, self.path)
 
@@ -97,13 +102,24 @@ def cached_rows(path: Path, stamp: str, importer) -> Iterator[tuple] | None:
     return _read(file, importer)
 
 
+class DamagedRows(Exception):
+    """The kept rows cannot be read to the end: the commit fails and the file is dropped."""
+
+
 def _read(file, importer) -> Iterator[tuple]:
+    read = 0
     with file:
         while True:
             try:
-                chunk = marshal.loads(zlib.decompress(marshal.load(file)))
-            except EOFError:
-                return
+                item = marshal.load(file)
+                if isinstance(item, int):  # the end: the number of rows written
+                    if item != read or file.read(1):
+                        raise DamagedRows(file.name)
+                    return
+                chunk = marshal.loads(zlib.decompress(item))
+            except (EOFError, ValueError, TypeError, zlib.error) as error:
+                raise DamagedRows(file.name) from error
+            read += len(chunk)
             for number, packed, errors, keys, duplicate_of in chunk:
                 yield importer.unpack(number, packed, errors, keys), duplicate_of
 

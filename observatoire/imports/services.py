@@ -479,6 +479,8 @@ def import_job_run(*, job_id) -> Summary | None:
             )
     except Exception as error:
         report.close()
+        if isinstance(error, rowcache.DamagedRows):
+            rowcache.cache_discard(job.pk)  # the next run checks the upload itself
         job.state = ImportJob.State.FAILED
         reason = str(error) if isinstance(error, reading.ReadError) else type(error).__name__
         job.failure = _(

@@ -128,3 +128,19 @@ def test_the_commit_checks_the_file_when_the_kept_rows_do_not_fit(job, cleaned, 
     assert cleaned["rows"] == 4
     assert (summary.created, summary.skipped) == (2, 2)
     assert Organization.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_rows_damaged_after_their_start_fail_the_commit_once_then_the_file_is_checked(job, cleaned):
+    path = rowcache.cache_path(job.pk)
+    path.write_bytes(path.read_bytes()[:-5])  # the last chunk cut short
+
+    assert import_job_run(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and not Organization.objects.exists()
+    assert not path.exists()
+
+    job.state = ImportJob.State.QUEUED
+    job.save(update_fields=["state"])
+    summary = import_job_run(job_id=job.pk)
+    assert cleaned["rows"] == 4 and summary.created == 2
