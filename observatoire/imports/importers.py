@@ -76,7 +76,8 @@ class CommuneCache:
         self.found: dict[tuple[str, str, str], Any] = {}
         self.by_pk: dict[int, Any] | None = None
 
-    def _get(self, pk):
+    def get(self, pk):
+        """The commune of this pk, with its département and region."""
         if pk is None:
             return None
         if self.by_pk is None:
@@ -86,7 +87,7 @@ class CommuneCache:
     def find(self, *, postal_code: str, name: str, insee_code: str):
         key = (postal_code, name, insee_code)
         if key not in self.found:
-            commune = self._get(
+            commune = self.get(
                 commune_selectors.commune_find_pk(
                     postal_code=postal_code, name=name, insee_code=insee_code
                 )
@@ -181,6 +182,22 @@ class Importer(ABC):
     def write(self, batch: list[tuple[Row, int | None]]) -> list[Outcome]:
         """Create or update the batch's rows (target pk or None) and say what happened."""
 
+    # The preview's rows kept for the commit (rowcache): importers that can pack a row's values
+    # into plain data say so; the others are checked again at commit.
+    packs_rows = False
+
+    def vocabulary_stamp(self) -> str:
+        """What cleaning depends on besides the cells (vocabularies): cached rows need it equal."""
+        return ""
+
+    def pack(self, values: dict[str, Any]) -> tuple:
+        """The row's values as plain data (str, int, None), for the cached rows."""
+        raise NotImplementedError
+
+    def unpack(self, number: int, packed: tuple, errors, keys) -> Row:
+        """The Row `pack` was given, its record of the register looked up again."""
+        raise NotImplementedError
+
     def finish(self) -> None:  # noqa: B027 (an optional hook)
         """Work left after the last batch (search texts of touched organisations)."""
 
@@ -203,6 +220,9 @@ ORGANIZATION_FIELDS = [
 ]  # fmt: skip
 
 
+PLACE_COLUMNS = ("commune_id", "departement_id", "region_id", "latitude", "longitude")
+
+
 class OrganizationImporter(Importer):
     kind = Kind.ORGANIZATIONS
     model = Organization
@@ -213,11 +233,13 @@ class OrganizationImporter(Importer):
             iter(self.kinds.values())
         )
         self.association_kind = self.kinds.get("association", self.default_kind)
+        self.kinds_by_pk = {kind.pk: kind for kind in self.kinds.values()}
         self.legal_forms = {}
         for value, label in Organization.LegalForm.choices:
             self.legal_forms[fold(value)] = value
             self.legal_forms[fold(str(label))] = value
         self.communes = CommuneCache()
+        self.places: dict[int, tuple] = {}
         self.existing: dict[tuple, int] = {}
         rows = Organization.objects.values_list(
             "pk", "siren", "siret", "rna", "name", "commune_id", "postal_code"
@@ -299,11 +321,42 @@ class OrganizationImporter(Importer):
             row.keys = self._keys(
                 values["siren"], values["siret"], values["rna"], name, commune_id, postal_code
             )
-            row.existing_pk = next((self.existing[k] for k in row.keys if k in self.existing), None)
+            row.existing_pk = self._existing_of(row.keys)
         return row
+
+    def _existing_of(self, keys: list[tuple]) -> int | None:
+        return next((self.existing[k] for k in keys if k in self.existing), None)
 
     def label(self, values: dict[str, Any]) -> str:
         return values.get("name", "")
+
+    packs_rows = True
+
+    def vocabulary_stamp(self) -> str:
+        kinds = sorted(
+            (kind.pk, kind.slug, kind.name_fr, kind.name_en) for kind in self.kinds_by_pk.values()
+        )
+        return repr((kinds, sorted(self.legal_forms.items())))
+
+    def pack(self, values: dict[str, Any]) -> tuple:
+        packed = []
+        for name in ORGANIZATION_FIELDS:
+            value = values.get(name)
+            if name in ("kind", "commune") and value is not None:
+                value = value.pk
+            packed.append(value)
+        return tuple(packed)
+
+    def unpack(self, number: int, packed: tuple, errors, keys) -> Row:
+        values = dict(zip(ORGANIZATION_FIELDS, packed, strict=True))
+        if values["kind"] is not None:
+            values["kind"] = self.kinds_by_pk[values["kind"]]
+        if values["commune"] is not None:
+            values["commune"] = self.communes.get(values["commune"])
+        row = Row(number=number, values=values, errors=list(errors or ()), keys=list(keys))
+        if not errors:
+            row.existing_pk = self._existing_of(row.keys)
+        return row
 
     def _description(self, row: Row) -> Description:
         return Description.from_values(row.values)
@@ -338,23 +391,32 @@ class OrganizationImporter(Importer):
         row["kind_id"] = (values.get("kind") or self.default_kind).pk
         del row["kind"], row["commune"]
         commune = values.get("commune")
-        if commune is None:
-            row.update(commune_id=None, departement_id=None, region_id=None,
-                       latitude=None, longitude=None)  # fmt: skip
-        else:
-            row.update(commune_id=commune.pk, departement_id=commune.departement_id,
-                       region_id=commune.departement.region_id,
-                       latitude=commune.latitude, longitude=commune.longitude)  # fmt: skip
-            if not row["postal_code"] and commune.postal_codes:
-                row["postal_code"] = commune.postal_codes.split()[0]
+        place = self._place(commune)
+        row.update(zip(PLACE_COLUMNS, place[:5], strict=True))
+        if not row["postal_code"] and place[5]:
+            row["postal_code"] = place[5]
         row["source"] = Source.IMPORT
         row["status"] = Organization.Status.PENDING
         # The parts of organization_build_search_text for a new record (no pk: no merged
         # records, no affiliations; no IATI id from a file), in its order.
         parts = [row[name] for name in ("name", "acronym", "siren", "siret", "rna")]
-        parts += [row["postal_code"], row["public_email"], commune.name if commune else ""]
+        parts += [row["postal_code"], row["public_email"], place[6]]
         row["search_text"] = fold(" ".join(p for p in parts if p))
         return row
+
+    def _place(self, commune) -> tuple:
+        """What `organization_locate` derives from a commune, with its first postal code and
+        its name: computed once a commune, not once a row."""
+        if commune is None:
+            return (None, None, None, None, None, "", "")
+        place = self.places.get(commune.pk)
+        if place is None:
+            codes = commune.postal_codes.split()
+            place = self.places[commune.pk] = (
+                commune.pk, commune.departement_id, commune.departement.region_id,
+                commune.latitude, commune.longitude, codes[0] if codes else "", commune.name,
+            )  # fmt: skip
+        return place
 
     def write(self, batch: list[tuple[Row, int | None]]) -> list[Outcome]:
         outcomes: list[Outcome] = []

@@ -15,7 +15,7 @@ class KeyIndex:
     def _allocate(self, capacity: int) -> None:
         self._mask = capacity - 1
         self._hashes = array("q", bytes(8 * capacity))  # 0 marks a free slot
-        self._lines = array("l", bytes(array("l").itemsize * capacity))
+        self._lines = array("i", bytes(4 * capacity))  # 32 bits: lines of a file fit
         self._size = 0
 
     def __len__(self) -> int:

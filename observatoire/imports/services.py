@@ -9,7 +9,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from observatoire.core.search import search_index_deferred
 from observatoire.core.text import spreadsheet_safe
 
-from . import reading
+from . import reading, rowcache
 from .fields import guess_mapping, missing_required
-from .importers import IMPORTERS, Outcome, Row, importer_for
+from .importers import IMPORTERS, Importer, Outcome, Row, importer_for
 from .keyindex import KeyIndex
 from .models import ImportJob, SavedMapping
 
@@ -34,6 +34,8 @@ BATCH_SIZE = 1000
 # Below this many rows, the commit asks the shared matcher about rows no identifier matched,
 # as the preview does; above, only the duplicate keys decide (the matcher costs queries per row).
 MATCHER_ROW_LIMIT = 5000
+# SQLite page cache of the import's connection while it runs (KiB).
+IMPORT_CACHE_KIB = 256 * 1024
 
 
 class ImportFailed(Exception):
@@ -108,11 +110,14 @@ def run_rows(
     report: IO[str] | None = None,
     progress: Callable[[int], None] | None = None,
     before_commit: Callable[[Summary], None] | None = None,
+    checked_rows: Callable[[Importer], Iterable[tuple[Row, int | None]] | None] | None = None,
 ) -> Summary:
     """Import every row in one transaction: a failure, a kill or a dry run leaves nothing.
 
     Rows with errors, repeated rows and rows staff chose to skip are skipped and reported;
     with `strict`, any row with an error rolls the whole import back (the commands' default).
+    `checked_rows` may give, for the importer, the rows the preview already checked (see
+    rowcache); when it gives None, the rows of `file` are checked here.
     """
     decisions = decisions or {}
     summary = Summary()
@@ -147,7 +152,9 @@ def run_rows(
             importer = importer_for(kind, user=user, use_matcher=use_matcher)
             gc.collect()  # what loading left behind, before freezing what stays
             gc.freeze()
-            analysed = analyse_rows(importer, rows_of(file, info, mapping))
+            analysed = checked_rows(importer) if checked_rows is not None else None
+            if analysed is None:
+                analysed = analyse_rows(importer, rows_of(file, info, mapping))
             pending: list[tuple[Row, int | None]] = []
 
             def flush():
@@ -222,7 +229,10 @@ def _frozen_gc():
 @contextlib.contextmanager
 def _large_cache():
     # SQLite's default page cache (2 MB) makes every index insert of a large import read the
-    # disk again: give this connection 64 MB while the import runs.
+    # disk again. The transaction's dirty pages (rows, history, ten indexes a table, the FTS5
+    # index) outgrow 64 MB at about 100,000 rows, and each page then spilled to the WAL is
+    # read and written again by the next batches: 256 MB halves the writes' time at 200,000
+    # rows (measured on raw SQL: 25 s → 14 s) and stays within the memory target at 2 M rows.
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -231,7 +241,7 @@ def _large_cache():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (previous,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     try:
         yield
     finally:
@@ -317,10 +327,24 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     job.decisions = {}
     total = errors = 0
     importer = importer_for(job.kind)
-    with job.file.open("rb") as file:
-        for row, duplicate_of in analyse_rows(importer, rows_of(file, _info(job), mapping)):
-            total += 1
-            errors += bool(row.errors or duplicate_of)
+    # The checked rows are kept for the commit, which then does not check them again.
+    cache = None
+    if importer.packs_rows:
+        stamp = rowcache.cache_stamp(job=job, importer=importer)
+        cache = rowcache.RowCacheWriter(rowcache.cache_path(job.pk), stamp, importer)
+    try:
+        with job.file.open("rb") as file:
+            for row, duplicate_of in analyse_rows(importer, rows_of(file, _info(job), mapping)):
+                total += 1
+                errors += bool(row.errors or duplicate_of)
+                if cache is not None:
+                    cache.add(row, duplicate_of)
+    except BaseException:
+        if cache is not None:
+            cache.discard()
+        raise
+    if cache is not None:
+        cache.close()
     job.total_rows, job.error_rows = total, errors
     if total == 0:
         raise reading.ReadError(_("The file has a header row but no data rows."))
@@ -451,9 +475,12 @@ def import_job_run(*, job_id) -> Summary | None:
                 report=report,
                 progress=lambda processed: job_progress_write(job.pk, processed),
                 before_commit=lambda summary: _mark_done(job, summary),
+                checked_rows=lambda importer: _checked_rows(job, importer),
             )
     except Exception as error:
         report.close()
+        if isinstance(error, rowcache.DamagedRows):
+            rowcache.cache_discard(job.pk)  # the next run checks the upload itself
         job.state = ImportJob.State.FAILED
         reason = str(error) if isinstance(error, reading.ReadError) else type(error).__name__
         job.failure = _(
@@ -472,7 +499,16 @@ def import_job_run(*, job_id) -> Summary | None:
     report_file.close()
     job.save(update_fields=["report"])
     _progress_path(job.pk).unlink(missing_ok=True)  # a finished job shows its own counts
+    rowcache.cache_discard(job.pk)
     return summary
+
+
+def _checked_rows(job: ImportJob, importer: Importer):
+    # The preview's rows when they are those of this file, mapping and language; else None.
+    if not importer.packs_rows:
+        return None
+    stamp = rowcache.cache_stamp(job=job, importer=importer)
+    return rowcache.cached_rows(rowcache.cache_path(job.pk), stamp, importer)
 
 
 def _mark_done(job: ImportJob, summary: Summary) -> None:
