@@ -66,3 +66,8 @@ def ensure_reference_data() -> None:
     with connection.schema_editor(atomic=True) as schema_editor:
         for module_name, function_name in REFERENCE_DATA_MIGRATIONS:
             getattr(importlib.import_module(module_name), function_name)(apps, schema_editor)
+    # The communes came back under new ids: the per-process commune index must forget the old
+    # ones, or a later browser test resolves "Poitiers" to a commune that no longer exists.
+    from observatoire.referentials.selectors import communes_index_clear
+
+    communes_index_clear()

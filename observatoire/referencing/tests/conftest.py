@@ -4,18 +4,7 @@ import pytest
 from django.core import signing
 
 from observatoire.referencing.forms import TIMESTAMP_SALT
-from observatoire.referentials import selectors as referential_selectors
-from observatoire.referentials.models import SDG, Commune, OrganizationKind, Theme
-
-
-@pytest.fixture(autouse=True)
-def _fresh_commune_index(db):
-    """The commune index is kept per process: forget it if a flushed database renumbered them."""
-    index = referential_selectors._index
-    if index is not None:
-        pk = index.by_insee_code.get("33063")
-        if not Commune.objects.filter(pk=pk, insee_code="33063").exists():
-            referential_selectors.communes_index_clear()
+from observatoire.referentials.models import SDG, OrganizationKind, Theme
 
 
 @pytest.fixture(autouse=True)
