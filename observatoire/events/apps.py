@@ -15,3 +15,9 @@ class EventsConfig(AppConfig):
         from .tasks import send_event_reminders
 
         periodic.register(send_event_reminders, every=datetime.timedelta(minutes=15))
+
+        from observatoire.organizations.privacy import register_personal_data
+
+        from . import privacy
+
+        register_personal_data(privacy.SECTION)

@@ -7,4 +7,11 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self):
-        from . import record_panels  # noqa: F401  (registers the record panels)
+        from observatoire.organizations.privacy import register_personal_data
+
+        from . import (
+            privacy,
+            record_panels,  # noqa: F401  (registers the record panels)
+        )
+
+        register_personal_data(privacy.SECTION)

@@ -1,6 +1,8 @@
 """GDPR: export everything held about a person, and erase a person while keeping the counts."""
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -8,6 +10,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Affiliation, Person
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    """What another app holds about a person: how to export it and how to erase it.
+
+    Events, support sessions and surveys keep data about people that the register does not
+    know of; each registers a section in its `AppConfig.ready()` so that the export is complete
+    and the erasure leaves nothing behind.
+    """
+
+    name: str
+    export: Callable[[Person], list[dict[str, Any]]]
+    erase: Callable[[Person], None] | None = None
+
+
+_sections: dict[str, PersonalDataSection] = {}
+
+
+def register_personal_data(section: PersonalDataSection) -> None:
+    _sections[section.name] = section
 
 
 def person_personal_data(person: Person) -> dict[str, Any]:
@@ -77,6 +100,7 @@ def person_personal_data(person: Person) -> dict[str, Any]:
             }
             for h in person.history.order_by("history_date")
         ],
+        **{name: section.export(person) for name, section in sorted(_sections.items())},
     }
 
 
@@ -117,6 +141,9 @@ def person_erase(*, person: Person, erased_by=None) -> Person:
     person.erased_at = timezone.now()
     Affiliation.objects.filter(person=person).update(role="", is_main_contact=False)
     person.save_without_historical_record()
+    for section in _sections.values():
+        if section.erase is not None:
+            section.erase(person)
     # The history held every earlier value of the personal fields.
     person.history.all().delete()
     for model in (Affiliation, person.emails.model, person.phones.model, person.consents.model):

@@ -13,3 +13,9 @@ class SupportConfig(AppConfig):
 
         record_panels.register_organization_panel(panels.organization_support_panel)
         record_panels.register_person_panel(panels.person_support_panel)
+
+        from observatoire.organizations.privacy import register_personal_data
+
+        from . import privacy
+
+        register_personal_data(privacy.SECTION)

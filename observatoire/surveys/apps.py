@@ -15,3 +15,9 @@ class SurveysConfig(AppConfig):
 
         periodic.register(send_due_surveys, every=datetime.timedelta(minutes=30))
         periodic.register(send_due_reminders, every=datetime.timedelta(hours=1))
+
+        from observatoire.organizations.privacy import register_personal_data
+
+        from . import privacy
+
+        register_personal_data(privacy.SECTION)
