@@ -1,8 +1,9 @@
 """Back office of support: the sessions with their follow-ups, the follow-ups to do, the figures."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from observatoire.accounts.models import BACK_OFFICE_ROLES, Role
+from observatoire.core.exports import EXPORT_FORMATS, export_response
 from observatoire.organizations.models import Organization, Person
 from observatoire.referentials.models import Country, Departement, Theme
 
@@ -402,9 +404,33 @@ class SupportSessionAdmin(PermissionsByRole, SimpleHistoryAdmin):
                 changed_by=request.user,
             )
 
+    def get_urls(self):
+        return [
+            path(
+                "export/<str:file_format>/",
+                self.admin_site.admin_view(self.export_view),
+                name="support_supportsession_export",
+            ),
+        ] + super().get_urls()
+
+    def export_view(self, request, file_format: str):
+        """The sessions of the list as filtered on screen, as CSV or XLSX."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if file_format not in EXPORT_FORMATS:
+            messages.error(request, _("Unknown export format."))
+            return redirect("admin:support_supportsession_changelist")
+        sessions = self.get_changelist_instance(request).get_queryset(request)
+        headers, rows = selectors.support_sessions_export_rows(sessions)
+        return export_response(
+            headers=headers, rows=rows, file_format=file_format, filename="accompagnements"
+        )
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            "export_formats": EXPORT_FORMATS,
+            "export_query": request.GET.urlencode(),
             "figures_url": reverse("admin:support_supportfigures_changelist"),
             "follow_ups_url": reverse("admin:support_followupaction_changelist"),
             "follow_up_counts": selectors.follow_up_counts(assignee=request.user),

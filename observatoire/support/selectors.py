@@ -176,3 +176,50 @@ def support_years() -> list[int]:
     years = {d.year for d in SupportSession.objects.dates("occurred_on", "year")}
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+def support_sessions_export_rows(sessions) -> tuple[list[str], list[list]]:
+    """The sessions of a (filtered) list as spreadsheet rows, one per session."""
+    from django.utils.translation import gettext as _
+
+    headers = [
+        _("date"),
+        _("organisation"),
+        _("département"),
+        _("subject"),
+        _("mode"),
+        _("duration (minutes)"),
+        _("staff members"),
+        _("people met"),
+        _("kinds of help"),
+        _("themes"),
+        _("countries"),
+        _("follow-ups to do"),
+        _("summary"),
+    ]
+    sessions = sessions.select_related("organization__departement").prefetch_related(
+        "staff_members", "people", "help_kinds", "themes", "countries", "follow_ups"
+    )
+
+    def names(items) -> str:
+        return ", ".join(str(item) for item in items)
+
+    rows = [
+        [
+            s.occurred_on,
+            s.organization.name,
+            s.organization.departement.code if s.organization.departement else "",
+            s.subject,
+            s.get_mode_display(),
+            s.duration_minutes,
+            names(s.staff_members.all()),
+            names(s.people.all()),
+            names(s.help_kinds.all()),
+            names(s.themes.all()),
+            names(s.countries.all()),
+            sum(1 for f in s.follow_ups.all() if f.done_at is None),
+            s.summary,
+        ]
+        for s in sessions
+    ]
+    return headers, rows

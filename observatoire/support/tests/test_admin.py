@@ -393,3 +393,42 @@ def test_a_session_of_a_staff_member_who_left_stays_editable(client, staff, orga
     response = client.post(ADD, _form_data(organization, staff, staff_members=[former.pk]))
     assert response.status_code == 200
     assert not SupportSession.objects.exclude(pk=session.pk).exists()
+
+
+def test_the_filtered_list_downloads_as_csv_and_xlsx(client, observatory, session, staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    other = make_organization("Comité de jumelage Pessac–Burkina", kind_slug="twinning-committee")
+    make_session(other, staff, subject="Évaluation finale", mode=SupportSession.Mode.PHONE)
+    client.force_login(observatory)
+
+    page = client.get(SESSIONS)
+    assert reverse("admin:support_supportsession_export", args=["csv"]) in page.text
+
+    csv_export = client.get(
+        reverse("admin:support_supportsession_export", args=["csv"]), {"mode": "phone"}
+    )
+    text = csv_export.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("date;organisation;département;objet")
+    assert "Évaluation finale" in text
+    assert "Recherche de financements AFD" not in text
+
+    xlsx_export = client.get(reverse("admin:support_supportsession_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx_export.content)).active
+    subjects = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert subjects == {"Recherche de financements AFD", "Évaluation finale"}
+
+
+def test_an_unknown_export_format_goes_back_to_the_list(client, staff, session):
+    client.force_login(staff)
+    response = client.get(reverse("admin:support_supportsession_export", args=["pdf"]))
+    assert response.status_code == 302
+
+
+def test_organisation_editors_cannot_download_sessions(client, editor, session):
+    client.force_login(editor)
+    response = client.get(reverse("admin:support_supportsession_export", args=["csv"]))
+    assert response.status_code in (302, 403)
+    assert b"Recherche de financements" not in response.content
