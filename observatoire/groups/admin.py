@@ -53,8 +53,16 @@ class GroupMemberInline(BackOfficePermissions, admin.TabularInline):
 class GroupDocumentInline(BackOfficePermissions, admin.TabularInline):
     model = GroupDocument
     extra = 0
-    fields = ["title", "file", "is_public", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    fields = ["title", "file", "is_public", "uploaded_at", "download"]
+    readonly_fields = ["uploaded_at", "download"]
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        # The file widget's own link points into the media folder, which is not published.
+        if not obj or not obj.pk:
+            return "—"
+        url = reverse("groups:document", args=[obj.group.slug, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
 @admin.register(Group)

@@ -59,6 +59,14 @@ def public_documents(group: Group) -> QuerySet[GroupDocument]:
     return group.documents.filter(is_public=True)
 
 
+def downloadable_document(*, slug: str, pk: int, back_office: bool) -> GroupDocument | None:
+    """The document `pk` of group `slug` if the visitor may download it, else None."""
+    documents = GroupDocument.objects.filter(pk=pk, group__slug=slug)
+    if not back_office:
+        documents = documents.filter(is_public=True, group__is_published=True)
+    return documents.select_related("group").first()
+
+
 def upcoming_public_events(group: Group, *, now: datetime.datetime | None = None):
     """Published events of the group with a sitting still to come, soonest first."""
     from observatoire.events.models import Event

@@ -6,4 +6,5 @@ app_name = "groups"
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("<slug:slug>/", views.group_detail, name="detail"),
+    path("<slug:slug>/documents/<int:pk>/", views.group_document, name="document"),
 ]

@@ -1,6 +1,10 @@
-from django.http import Http404
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from observatoire.accounts.access import is_back_office
 from observatoire.events import figures
 
 from . import selectors
@@ -28,3 +32,23 @@ def group_detail(request, slug: str):
             "years": figures.group_figures(group),
         },
     )
+
+
+def group_document(request, slug: str, pk: int):
+    """A document of a group, downloaded through the application.
+
+    The media folder is not published (README): public documents of a published group are open
+    to all, the others to the network's back office only.
+    """
+    document = selectors.downloadable_document(
+        slug=slug, pk=pk, back_office=is_back_office(request.user)
+    )
+    if document is None:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = PurePosixPath(document.file.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

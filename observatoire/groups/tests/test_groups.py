@@ -195,3 +195,32 @@ def test_records_show_their_groups_and_events(client, staff, group):
         html = client.get(url).content.decode()
         assert "Groupe pays Sénégal" in html
         assert "Formation au cadre logique" in html
+
+
+def test_public_documents_download_through_the_application(client, group):
+    public = group.documents.get(title="Compte rendu public")
+    internal = group.documents.get(title="Notes internes")
+    page = client.get(reverse("groups:detail", args=["senegal"])).content.decode()
+    url = reverse("groups:document", args=["senegal", public.pk])
+    assert url in page
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"x"
+    assert "attachment" in response["Content-Disposition"]
+
+    assert client.get(reverse("groups:document", args=["senegal", internal.pk])).status_code == 404
+    assert client.get(reverse("groups:document", args=["autre", public.pk])).status_code == 404
+
+
+def test_documents_of_an_unpublished_group_are_for_the_back_office(client, group, staff):
+    group.is_published = False
+    group.save()
+    internal = group.documents.get(title="Notes internes")
+    url = reverse("groups:document", args=["senegal", internal.pk])
+    assert client.get(url).status_code == 404
+
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    change = client.get(reverse("admin:groups_group_change", args=[group.pk])).content.decode()
+    assert url in change
