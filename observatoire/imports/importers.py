@@ -182,22 +182,6 @@ class Importer(ABC):
     def write(self, batch: list[tuple[Row, int | None]]) -> list[Outcome]:
         """Create or update the batch's rows (target pk or None) and say what happened."""
 
-    # The preview's rows kept for the commit (rowcache): importers that can pack a row's values
-    # into plain data say so; the others are checked again at commit.
-    packs_rows = False
-
-    def vocabulary_stamp(self) -> str:
-        """What cleaning depends on besides the cells (vocabularies): cached rows need it equal."""
-        return ""
-
-    def pack(self, values: dict[str, Any]) -> tuple:
-        """The row's values as plain data (str, int, None), for the cached rows."""
-        raise NotImplementedError
-
-    def unpack(self, number: int, packed: tuple, errors, keys) -> Row:
-        """The Row `pack` was given, its record of the register looked up again."""
-        raise NotImplementedError
-
     def finish(self) -> None:  # noqa: B027 (an optional hook)
         """Work left after the last batch (search texts of touched organisations)."""
 
@@ -223,7 +207,26 @@ ORGANIZATION_FIELDS = [
 PLACE_COLUMNS = ("commune_id", "departement_id", "region_id", "latitude", "longitude")
 
 
-class OrganizationImporter(Importer):
+class PackedRows(ABC):
+    """An importer whose checked rows the preview keeps for the commit (see rowcache).
+
+    The others are checked again at commit.
+    """
+
+    @abstractmethod
+    def vocabulary_stamp(self) -> str:
+        """What cleaning depends on besides the cells (vocabularies): cached rows need it equal."""
+
+    @abstractmethod
+    def pack(self, values: dict[str, Any]) -> tuple:
+        """The row's values as plain data (str, int, None), for the cached rows."""
+
+    @abstractmethod
+    def unpack(self, number: int, packed: tuple, errors, keys) -> Row:
+        """The Row `pack` was given, its record of the register looked up again."""
+
+
+class OrganizationImporter(PackedRows, Importer):
     kind = Kind.ORGANIZATIONS
     model = Organization
 
@@ -329,8 +332,6 @@ class OrganizationImporter(Importer):
 
     def label(self, values: dict[str, Any]) -> str:
         return values.get("name", "")
-
-    packs_rows = True
 
     def vocabulary_stamp(self) -> str:
         kinds = sorted(

@@ -25,7 +25,7 @@ from observatoire.core.text import spreadsheet_safe
 
 from . import reading, rowcache
 from .fields import guess_mapping, missing_required
-from .importers import IMPORTERS, Importer, Outcome, Row, importer_for
+from .importers import IMPORTERS, Importer, Outcome, PackedRows, Row, importer_for
 from .keyindex import KeyIndex
 from .models import ImportJob, SavedMapping
 
@@ -329,7 +329,7 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     importer = importer_for(job.kind)
     # The checked rows are kept for the commit, which then does not check them again.
     cache = None
-    if importer.packs_rows:
+    if isinstance(importer, PackedRows):
         stamp = rowcache.cache_stamp(job=job, importer=importer)
         cache = rowcache.RowCacheWriter(rowcache.cache_path(job.pk), stamp, importer)
     try:
@@ -505,7 +505,7 @@ def import_job_run(*, job_id) -> Summary | None:
 
 def _checked_rows(job: ImportJob, importer: Importer):
     # The preview's rows when they are those of this file, mapping and language; else None.
-    if not importer.packs_rows:
+    if not isinstance(importer, PackedRows):
         return None
     stamp = rowcache.cache_stamp(job=job, importer=importer)
     return rowcache.cached_rows(rowcache.cache_path(job.pk), stamp, importer)
