@@ -1,17 +1,12 @@
 """The public registration form: the person, their organisation, their zone and consents."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.core.antispam import form_stamp, spam_verdict
 from observatoire.core.text import fold
 from observatoire.organizations.models import Consent, Organization
-from observatoire.referencing.forms import (
-    CONSENT_WORDING,
-    AccessibleFormMixin,
-    form_stamp,
-    stamp_age,
-)
+from observatoire.referencing.forms import CONSENT_WORDING, AccessibleFormMixin
 from observatoire.referentials.models import Country, OrganizationKind
 
 from .models import PARIS
@@ -159,12 +154,4 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         )
 
     def spam_verdict(self) -> str:
-        """'' when the submission looks human; 'honeypot', 'too_fast' or 'stale' otherwise."""
-        if self.data.get("nickname"):
-            return "honeypot"
-        age = stamp_age(self.data.get("started", ""))
-        if age is None:
-            return "stale"
-        if age < settings.REFERENCING_MIN_SECONDS:
-            return "too_fast"
-        return ""
+        return spam_verdict(self.data)

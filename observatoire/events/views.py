@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from observatoire.core.antispam import client_address, form_stamp, rate_count, rate_hit
 from observatoire.core.search import filter_by_search_text
 from observatoire.organizations.models import Organization
-from observatoire.referencing.forms import form_stamp
-from observatoire.referencing.views import _client_address, _rate_count, _rate_hit
 
 from . import calendar, services
 from .forms import RegistrationForm
@@ -29,7 +28,7 @@ MATCHES_PER_MINUTE = 60
 
 
 def _submission_key(request) -> str:
-    return f"events:registrations:{_client_address(request)}"
+    return f"events:registrations:{client_address(request)}"
 
 
 def _zone_from(request) -> str:
@@ -176,9 +175,9 @@ def event_register(request, slug: str):
     verdict = form.spam_verdict()
     key = _submission_key(request)
     if verdict == "honeypot":
-        _rate_hit(key, settings.REFERENCING_RATE_WINDOW)
+        rate_hit(key, settings.REFERENCING_RATE_WINDOW)
         return redirect("events:registered", event.slug)
-    if _rate_count(key) >= settings.REFERENCING_RATE_LIMIT:
+    if rate_count(key) >= settings.REFERENCING_RATE_LIMIT:
         form.is_valid()
         messages.error(
             request,
@@ -212,7 +211,7 @@ def event_register(request, slug: str):
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _render_form(request, event, form)
-    _rate_hit(key, settings.REFERENCING_RATE_WINDOW)
+    rate_hit(key, settings.REFERENCING_RATE_WINDOW)
     request.session["events_registered"] = registration.pk
     return redirect("events:registered", event.slug)
 
@@ -291,10 +290,10 @@ def feed(request):
 @require_GET
 def organization_suggestions(request):
     """Listed organisations whose name holds what is being typed, for the registration form."""
-    key = f"events:suggestions:{_client_address(request)}"
-    if _rate_count(key) >= MATCHES_PER_MINUTE:
+    key = f"events:suggestions:{client_address(request)}"
+    if rate_count(key) >= MATCHES_PER_MINUTE:
         return JsonResponse({"organizations": []}, status=429)
-    _rate_hit(key, 60)
+    rate_hit(key, 60)
     term = (request.GET.get("q") or "")[:100].strip()
     if len(term) < 2:
         return JsonResponse({"organizations": []})

@@ -1,13 +1,11 @@
 """The public referencing form: the organisation, its contacts and their consents."""
 
 import re
-import time
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.core.antispam import form_stamp, spam_verdict
 from observatoire.core.validators import (
     normalize_identifier,
     validate_phone,
@@ -29,9 +27,7 @@ from observatoire.referentials.selectors import commune_find, communes_search
 
 from .models import ReferencingContact
 
-TIMESTAMP_SALT = "observatoire.referencing.form-started"
 # A form left open longer than this is sent again with a fresh stamp.
-TIMESTAMP_MAX_AGE = 60 * 60 * 24
 
 
 def tag_field(label, model) -> forms.ModelMultipleChoiceField:
@@ -71,22 +67,6 @@ def _identifier_field(label, max_length, help_text):
     return forms.CharField(
         label=label, max_length=max_length + 10, required=False, help_text=help_text
     )
-
-
-def form_stamp() -> str:
-    """A signed timestamp of when the form was shown."""
-    return signing.dumps(int(time.time()), salt=TIMESTAMP_SALT)
-
-
-def stamp_age(value: str) -> float | None:
-    """Seconds since the stamp was made; None when missing, forged or too old."""
-    try:
-        started = signing.loads(value or "", salt=TIMESTAMP_SALT, max_age=TIMESTAMP_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(started, int):
-        return None
-    return time.time() - started
 
 
 _POSTAL_CODE = re.compile(r"^\d{4,5}$")
@@ -234,15 +214,7 @@ class ReferencingForm(AccessibleFormMixin, forms.Form):
         return data
 
     def spam_verdict(self) -> str:
-        """'' when the submission looks human; 'honeypot', 'too_fast' or 'stale' otherwise."""
-        if self.data.get("nickname"):
-            return "honeypot"
-        age = stamp_age(self.data.get("started", ""))
-        if age is None:
-            return "stale"
-        if age < settings.REFERENCING_MIN_SECONDS:
-            return "too_fast"
-        return ""
+        return spam_verdict(self.data)
 
 
 CONSENT_WORDING = {

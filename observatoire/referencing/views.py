@@ -1,15 +1,14 @@
 """The public side of referencing: the form, the e-mail confirmation and the follow-up page."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from observatoire.core.antispam import client_address, form_stamp, rate_count, rate_hit
 from observatoire.organizations.models import Organization
 
 from . import services
@@ -18,7 +17,6 @@ from .forms import (
     ContactFormSet,
     ReferencingForm,
     contact_initial,
-    form_stamp,
     request_initial,
 )
 from .notifications import follow_path
@@ -29,25 +27,8 @@ CONTACTS_PREFIX = "contacts"
 NO_MATCH = "none"
 
 
-def _client_address(request) -> str:
-    return get_client_ip_address(request) or "unknown"
-
-
-def _rate_count(key: str) -> int:
-    return cache.get(key, 0)
-
-
-def _rate_hit(key: str, window: int) -> None:
-    # add() starts the window; incr() keeps its expiry.
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
-
-
 def _submission_key(request) -> str:
-    return f"referencing:submissions:{_client_address(request)}"
+    return f"referencing:submissions:{client_address(request)}"
 
 
 def _with_one_more_contact(data):
@@ -115,9 +96,9 @@ def request_form(request):
     verdict = form.spam_verdict()
     if verdict == "honeypot":
         # A robot filled the hidden field: it is told all went well and nothing is kept.
-        _rate_hit(_submission_key(request), settings.REFERENCING_RATE_WINDOW)
+        rate_hit(_submission_key(request), settings.REFERENCING_RATE_WINDOW)
         return redirect("referencing:sent")
-    if _rate_count(_submission_key(request)) >= settings.REFERENCING_RATE_LIMIT:
+    if rate_count(_submission_key(request)) >= settings.REFERENCING_RATE_LIMIT:
         messages.error(
             request,
             _(
@@ -167,7 +148,7 @@ def request_form(request):
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _render_form(request, form, formset, matches=matches)
-    _rate_hit(_submission_key(request), settings.REFERENCING_RATE_WINDOW)
+    rate_hit(_submission_key(request), settings.REFERENCING_RATE_WINDOW)
     request.session["referencing_sent_to"] = referencing_request.requester_email
     return redirect("referencing:sent")
 
@@ -186,10 +167,10 @@ MATCHES_PER_MINUTE = 60
 @require_GET
 def request_matches(request):
     """Listed organisations resembling what is being typed, for the form's suggestions."""
-    key = f"referencing:matches:{_client_address(request)}"
-    if _rate_count(key) >= MATCHES_PER_MINUTE:
+    key = f"referencing:matches:{client_address(request)}"
+    if rate_count(key) >= MATCHES_PER_MINUTE:
         return JsonResponse({"matches": []}, status=429)
-    _rate_hit(key, 60)
+    rate_hit(key, 60)
     name = (request.GET.get("name") or "")[:255].strip()
     if len(name) < 3:
         return JsonResponse({"matches": []})

@@ -3,7 +3,7 @@ import time
 import pytest
 from django.core import signing
 
-from observatoire.referencing.forms import TIMESTAMP_SALT
+from observatoire.core.antispam import TIMESTAMP_SALT
 from observatoire.referentials.models import SDG, OrganizationKind, Theme
 
 
