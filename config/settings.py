@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "observatoire.events",
     "observatoire.surveys",
     "observatoire.support",
+    "observatoire.partnerships",
+    "observatoire.projects",
+    "observatoire.finance",
+    "observatoire.workspace",
 ]
 
 MIDDLEWARE = [

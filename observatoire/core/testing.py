@@ -48,7 +48,9 @@ REFERENCE_DATA_MIGRATIONS = [
         "load_countries_and_sdgs",
     ),
     ("observatoire.referentials.migrations.0004_default_vocabularies", "load_vocabularies"),
+    ("observatoire.referentials.migrations.0006_load_dac_sectors", "load_dac_sectors"),
     ("observatoire.support.migrations.0002_help_kinds", "load_help_kinds"),
+    ("observatoire.projects.migrations.0002_default_checklist", "load_default_checklist"),
 ]
 
 

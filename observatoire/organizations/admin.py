@@ -222,6 +222,7 @@ class OrganizationAdminForm(forms.ModelForm, VisibilityForm):
             "siren", "siret", "rna", "iati_id",
             "description", "website", "public_email", "phone",
             "address_line1", "address_line2", "postal_code", "commune",
+            "seat_country", "seat_locality",
             "latitude", "longitude", "coordinates_overridden",
             "themes", "sdgs", "action_kinds", "countries", "needs",
         ]  # fmt: skip
@@ -357,7 +358,7 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
         _list_filter_for(f, hide_archived=f.parameter == "status")
         for f in selectors.ORGANIZATION_FILTERS
     ]
-    autocomplete_fields = ["kind", "commune", "countries"]
+    autocomplete_fields = ["kind", "commune", "countries", "seat_country"]
     inlines = [
         AffiliationInline,
         MembershipInline,
@@ -388,6 +389,7 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
                     "commune",
                     "departement",
                     "region",
+                    ("seat_country", "seat_locality"),
                     ("latitude", "longitude"),
                     "coordinates_overridden",
                 ]

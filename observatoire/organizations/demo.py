@@ -66,6 +66,8 @@ SEED = 1901  # the year of the law on associations
 DEMO_PASSWORD = "solidarite-aquitaine"
 DEMO_LOGIN_DOMAIN = "demo.observatoire.test"
 EDITED_ORGANIZATION = "Association Eau Vive Charente"
+# The local authority whose international officer has a demo login.
+OFFICER_AUTHORITY = "Ville de Châtellerault"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ DEMO_USERS = [
     DemoUser(Role.STAFF, f"coordination@{DEMO_LOGIN_DOMAIN}", "Thomas Delmas"),
     DemoUser(Role.OBSERVATORY, f"observatoire@{DEMO_LOGIN_DOMAIN}", "Inès Fabre"),
     DemoUser(Role.ORGANIZATION_EDITOR, f"editeur@{DEMO_LOGIN_DOMAIN}", "Paul Girard"),
+    # The international officer of a city in decentralised cooperation since 2005.
+    DemoUser(Role.ORGANIZATION_EDITOR, f"international@{DEMO_LOGIN_DOMAIN}", "Nadia Benali"),
 ]
 
 # The twelve départements of Nouvelle-Aquitaine and how many organisations each holds: more in
@@ -707,6 +711,14 @@ def _luhn_complete(base: str) -> str:
     raise AssertionError("unreachable: one check digit always fits")
 
 
+def _town_of(authority: str) -> str:
+    """The town in an authority's name: « Commune urbaine d'Oujda » → « Oujda »."""
+    for marker in (" d'", " de "):
+        if marker in authority:
+            return authority.rsplit(marker, 1)[1]
+    return authority
+
+
 def _of(name: str) -> str:
     """'de' before a name, elided the French way: « d'Antsirabe », « de Ouagadougou »."""
     if name.startswith(("l'", "la ")):
@@ -1071,6 +1083,8 @@ class _DemoBuilder:
             else:
                 country, latitude, longitude = spec.foreign or ("", "", "")
                 organization.legal_form = Organization.LegalForm.FOREIGN
+                organization.seat_country = self.countries[country]
+                organization.seat_locality = _town_of(spec.name)
                 organization.latitude = Decimal(latitude)
                 organization.longitude = Decimal(longitude)
                 organization.coordinates_overridden = True
@@ -1715,9 +1729,10 @@ class _DemoBuilder:
             self.users.setdefault(demo_user.role, []).append(user)
 
     def _link_editor(self) -> None:
-        editor = self.users[Role.ORGANIZATION_EDITOR][0]
-        editor.organization = self.organizations[EDITED_ORGANIZATION].instance
-        editor.save(update_fields=["organization"])
+        editors = self.users[Role.ORGANIZATION_EDITOR]
+        for editor, name in zip(editors, [EDITED_ORGANIZATION, OFFICER_AUTHORITY], strict=True):
+            editor.organization = self.organizations[name].instance
+            editor.save(update_fields=["organization"])
 
     def build(self) -> None:
         self._load_references()

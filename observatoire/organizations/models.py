@@ -141,6 +141,17 @@ class Organization(TimeStampedModel):
         related_name="+",
         verbose_name=_("region"),
     )
+    # Partners abroad are organisations too, lightly described: a country and a town, no commune.
+    seat_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country of the seat"),
+        help_text=_("Only for an organisation based outside France."),
+    )
+    seat_locality = models.CharField(_("town abroad"), max_length=200, blank=True)
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
     coordinates_overridden = models.BooleanField(

@@ -9,6 +9,7 @@ from .models import (
     College,
     Commune,
     Country,
+    DacSector,
     Departement,
     Need,
     OrganizationKind,
@@ -118,9 +119,17 @@ class VocabularyAdmin(admin.ModelAdmin):
     ordering = ["position", "name_fr"]
 
 
+@admin.register(DacSector)
+class DacSectorAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name_fr", "name_en", "category", "is_active"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["=code", "name_fr", "name_en"]
+
+
 @admin.register(Theme)
 class ThemeAdmin(VocabularyAdmin):
-    pass
+    # The crosswalk to DAC sectors is the network's to adjust.
+    autocomplete_fields = ["dac_sectors"]
 
 
 @admin.register(ActionKind)

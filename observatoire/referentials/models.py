@@ -171,6 +171,30 @@ class SDGTarget(models.Model):
         return self.text_en if (get_language() or "fr").startswith("en") else self.text_fr
 
 
+class DacSector(models.Model):
+    """An OECD DAC 5-digit purpose code (IATI “Sector” codelist), named in French and English."""
+
+    code = models.CharField(_("code"), max_length=5, unique=True)
+    category = models.CharField(_("3-digit category"), max_length=3, db_index=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Withdrawn codes stay for older projects.")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("DAC sector")
+        verbose_name_plural = _("DAC sectors")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+
+
 class VocabularyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -193,6 +217,15 @@ class Vocabulary(BilingualNameModel):
 
 
 class Theme(Vocabulary):
+    # The crosswalk to the OECD DAC sectors: a project on this theme is proposed these sectors.
+    dac_sectors = models.ManyToManyField(
+        DacSector,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("DAC sectors"),
+        help_text=_("Sectors proposed for a project on this theme (editable on the project)."),
+    )
+
     class Meta(Vocabulary.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")

@@ -19,6 +19,7 @@ from observatoire.organizations.demo import (
     DEMO_USERS,
     EDITED_ORGANIZATION,
     NEAR_DUPLICATES,
+    OFFICER_AUTHORITY,
     demo_logins,
     load_demo_network,
 )
@@ -182,8 +183,11 @@ class DemoNetworkTests(TestCase):
             )
             assert response.status_code == 302, user.email
             self.client.logout()
-        editor = users.get(role=Role.ORGANIZATION_EDITOR)
-        assert editor.organization.name == EDITED_ORGANIZATION
+        editors = users.filter(role=Role.ORGANIZATION_EDITOR).order_by("pk")
+        assert [editor.organization.name for editor in editors] == [
+            EDITED_ORGANIZATION,
+            OFFICER_AUTHORITY,
+        ]
         assert [email for _label, email, _password in demo_logins()] == [
             u.email for u in DEMO_USERS
         ]

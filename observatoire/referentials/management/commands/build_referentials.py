@@ -150,6 +150,7 @@ class Command(BaseCommand):
             self.build_geography(package / "data", sources / "geo", output)
         self.build_countries(sources / "iati" / "Country.xml", output)
         self.build_sdgs(sources / "iati", output)
+        self.build_dac_sectors(sources / "iati" / "Sector.xml", output)
         self.stdout.write(self.style.SUCCESS(f"Reference data written to {output}"))
 
     def fetch_decoupage(self, tmp: Path) -> Path:
@@ -362,6 +363,22 @@ class Command(BaseCommand):
             target_rows,
         )
         self.stdout.write(f"{len(rows)} SDGs, {len(target_rows)} targets")
+
+    def build_dac_sectors(self, sectors: Path, output: Path) -> None:
+        names_en = self.iati_names(sectors, lang="en")
+        names_fr = self.iati_names(sectors, lang="fr")
+        rows = []
+        for item in ET.parse(sectors).getroot().iter("codelist-item"):
+            code = item.findtext("code", "").strip()
+            status = item.get("status", "active")
+            category = item.findtext("category", "").strip()
+            rows.append(
+                [code, category, names_fr.get(code, names_en[code]), names_en[code], status]
+            )
+        self.write_csv(
+            output / "dac_sectors.csv", ["code", "category", "name_fr", "name_en", "status"], rows
+        )
+        self.stdout.write(f"{len(rows)} DAC sectors")
 
     @staticmethod
     def iati_names(path: Path, *, lang: str) -> dict[str, str]:

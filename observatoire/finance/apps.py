@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "observatoire.finance"
+    verbose_name = _("Project finance")
