@@ -149,7 +149,7 @@ def contact_add(
     job_title: str = "",
     changed_by=None,
 ) -> PartnershipContact:
-    """A key contact: a person of the register, or a new one affiliated to their side's authority."""
+    """A key contact: a person of the register, or a new one affiliated to their side."""
     if person is None:
         if not first_name.strip() or not last_name.strip():
             raise ValidationError(_("Choose a person or give a first and a last name."))

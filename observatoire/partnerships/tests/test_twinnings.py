@@ -1,4 +1,4 @@
-"""The twin-town import: sides told apart, towns matched, bad rows reported, re-import idempotent."""
+"""The twin-town import: sides told apart, towns matched, bad rows reported, idempotent."""
 
 import io
 from pathlib import Path
