@@ -26,6 +26,7 @@ def french_authorities():
     return (
         Organization.objects.not_archived()
         .filter(kind__family="local_authority", seat_country__isnull=True)
+        .exclude(kind__authority_level="twinning_committee")  # an association, not the city
         .order_by("name")
     )
 

@@ -21,15 +21,17 @@ NEAR_KM = 25.0
 def partnerships_list(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
     """A list of partnerships with what a list row shows, in a fixed number of queries."""
     today = timezone.localdate()
-    return queryset.select_related(
-        "french_authority", "foreign_authority__seat_country", "officer"
-    ).annotate(
-        coming_missions=Count(
-            "missions",
-            filter=Q(missions__starts_on__gte=today, missions__status=Mission.Status.PLANNED),
-            distinct=True,
-        ),
-        project_count=Count("projects", distinct=True),
+    return (
+        queryset.select_related("french_authority", "foreign_authority__seat_country", "officer")
+        .order_by("french_authority__name", "foreign_authority__name", "pk")
+        .annotate(
+            coming_missions=Count(
+                "missions",
+                filter=Q(missions__starts_on__gte=today, missions__status=Mission.Status.PLANNED),
+                distinct=True,
+            ),
+            project_count=Count("projects", distinct=True),
+        )
     )
 
 
