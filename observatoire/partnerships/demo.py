@@ -105,12 +105,19 @@ Jour 4 : atelier avec les associations de jeunesse ; préparation des échanges 
 Jour 5 : restitution et relevé de décisions.
 Jour 6 : retour."""
 
-REPORT = (
-    "La délégation a rencontré les élus et les services techniques. Les engagements du comité "
-    "de pilotage précédent sont tenus pour l'essentiel ; les retards portent sur le volet "
-    "formation. Prochaines étapes : programmer la formation des agents et préparer le dossier "
-    "de cofinancement pour l'appel à projets du ministère (DAECT)."
-)
+PURPOSES = {
+    Mission.Direction.OUTGOING: "Rencontrer les élus et les services d'Oujda, faire le point "
+    "sur les actions en cours et préparer les suivantes.",
+    Mission.Direction.INCOMING: "Accueillir la délégation d'Oujda, lui faire découvrir les "
+    "services de la ville et les associations partenaires.",
+}
+REPORT_NEXT_STEPS = [
+    "Prochaine étape : rédiger le programme d'actions avec les services techniques.",
+    "Prochaine étape : préparer le dossier de cofinancement pour l'appel à projets du "
+    "ministère (DAECT).",
+    "Prochaine étape : programmer la formation des agents et le comité de pilotage annuel.",
+    "Prochaine étape : accueillir un groupe de jeunes de Châtellerault l'été suivant.",
+]
 
 OTHER_MISSION_TITLES = [
     (Mission.Direction.OUTGOING, "Mission de suivi des projets à {town}"),
@@ -223,7 +230,9 @@ def _oujda(partnership: Partnership, today: datetime.date) -> None:
         PartnershipContact.objects.create(
             partnership=partnership, person=person, side=side, role=role
         )
-    for when, days, direction, title, destination, cost, outcomes in OUJDA_MISSIONS:
+    for number, (when, days, direction, title, destination, cost, outcomes) in enumerate(
+        OUJDA_MISSIONS
+    ):
         starts_on = when if isinstance(when, datetime.date) else today + datetime.timedelta(when)
         ends_on = starts_on + datetime.timedelta(days=days - 1)
         done = ends_on < today
@@ -249,13 +258,18 @@ def _oujda(partnership: Partnership, today: datetime.date) -> None:
                 starts_on=starts_on,
                 ends_on=ends_on,
                 destination=destination,
-                purpose=outcomes.split(";")[0]
+                purpose=PURPOSES[direction]
                 if done
-                else "Comité de pilotage et suivi des chantiers.",
+                else "Comité de pilotage annuel et suivi des chantiers d'eau potable.",
                 programme="" if done else PROGRAMME_COMING,
                 cost=Decimal(cost),
                 outcomes=outcomes if done else "",
-                report=REPORT if done else "",
+                report=(
+                    f"{title}. La délégation a tenu son programme. {outcomes} "
+                    f"{REPORT_NEXT_STEPS[number % len(REPORT_NEXT_STEPS)]}"
+                )
+                if done
+                else "",
             ),
             participants=participants,
         )
