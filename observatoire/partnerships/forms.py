@@ -261,6 +261,9 @@ class ParticipantForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.filter(
             pk__in=[partnership.french_authority_id, partnership.foreign_authority_id]
         )
+        # The fields sit in table cells under a header row: each needs its own accessible name.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
 
     def clean(self):
         data = super().clean()
