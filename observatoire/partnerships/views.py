@@ -248,7 +248,7 @@ def contact_remove(request, pk: int, contact_pk: int):
 def mission_edit(request, pk: int, mission_pk: int | None = None):
     partnership = access_partnership(request.user, pk, write=True)
     mission = (
-        get_object_or_404(Mission, pk=mission_pk, partnership=partnership)
+        get_object_or_404(selectors.partnership_missions(partnership), pk=mission_pk)
         if mission_pk
         else Mission(partnership=partnership)
     )
@@ -309,5 +309,5 @@ def agreement_document(request, pk: int, agreement_pk: int):
 @login_required
 def mission_report(request, pk: int, mission_pk: int):
     partnership = access_partnership(request.user, pk)
-    mission = get_object_or_404(Mission, pk=mission_pk, partnership=partnership)
+    mission = get_object_or_404(selectors.partnership_missions(partnership), pk=mission_pk)
     return _serve(mission.report_document)

@@ -238,3 +238,27 @@ def test_the_import_screen_is_for_staff(client, observatory):
     client.force_login(observatory)
     response = client.get(reverse("admin:partnerships_partnership_import"))
     assert response.status_code in (302, 403)
+
+
+def test_the_officer_edits_the_partnership_but_not_its_two_authorities(
+    client, partnership, officer
+):
+    other = make_french_city("Ville de Niort", "79191")
+    client.force_login(officer)
+    url = reverse("partnerships:edit", args=[partnership.pk])
+    response = client.post(
+        url,
+        {
+            "french_authority": other.pk,  # disabled: ignored
+            "kind": "cooperation",
+            "status": "dormant",
+            "since_year": "2005",
+            "ended_year": "2001",
+        },
+    )
+    assert response.status_code == 200 and "ended_year" in response.context["form"].errors
+    response = client.post(url, {"kind": "cooperation", "status": "dormant", "since_year": "2005"})
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.status == "dormant"
+    assert partnership.french_authority_id == officer.organization_id
