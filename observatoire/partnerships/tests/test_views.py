@@ -262,3 +262,26 @@ def test_the_officer_edits_the_partnership_but_not_its_two_authorities(
     partnership.refresh_from_db()
     assert partnership.status == "dormant"
     assert partnership.french_authority_id == officer.organization_id
+
+
+def test_the_back_office_pages_render(client, partnership, staff, observatory):
+    mission = services.mission_save(
+        mission=Mission(
+            partnership=partnership, title="M", direction="incoming", status="done",
+            starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 1, 3),
+        ),
+        participants=[{"name": "Interprète"}],
+    )  # fmt: skip
+    client.force_login(staff)
+    for url in (
+        reverse("admin:partnerships_partnership_changelist"),
+        reverse("admin:partnerships_partnership_add"),
+        reverse("admin:partnerships_partnership_change", args=[partnership.pk]),
+        reverse("admin:partnerships_mission_add"),
+        reverse("admin:partnerships_mission_change", args=[mission.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(observatory)
+    change = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {}).status_code == 403
