@@ -238,6 +238,10 @@ EVENT_REMINDER_HOURS = int(os.environ.get("EVENT_REMINDER_HOURS", "48"))
 SURVEY_SEND_DELAY_HOURS = int(os.environ.get("SURVEY_SEND_DELAY_HOURS", "24"))
 SURVEY_REMINDER_DAYS = int(os.environ.get("SURVEY_REMINDER_DAYS", "7"))
 
+# Days before a report is due to a funder when the project's team gets a reminder (and once more
+# when it is late).
+REPORT_REMINDER_DAYS = int(os.environ.get("REPORT_REMINDER_DAYS", "14"))
+
 # Exports larger than this are built by the worker and e-mailed as a link.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))
 

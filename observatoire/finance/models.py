@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from observatoire.core.models import TimeStampedModel
@@ -80,7 +81,7 @@ class BudgetLine(models.Model):
     """A line of the budget. It lives across versions: each version gives it an amount."""
 
     class Category(models.TextChoices):
-        STAFF = "staff", _("Staff")
+        STAFF = "staff", pgettext_lazy("budget category", "Staff")
         TRAVEL = "travel", _("Travel and missions")
         EQUIPMENT = "equipment", _("Equipment and supplies")
         WORKS = "works", _("Works")
@@ -283,7 +284,7 @@ class FundingApplication(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
-        GRANTED = "granted", _("Granted")
+        GRANTED = "granted", pgettext_lazy("application status", "Granted")
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
