@@ -348,7 +348,7 @@ def _load_pooled(project, funder, rng, today, *, with_files: bool) -> None:
             difficulties="Retard de dédouanement des bacs (trois mois) ; hausse du prix des "
             "billets d'avion.",
             next_steps="Construction du centre de tri ; campagne de sensibilisation ; "
-            "réallocation à soumettre au ministère.",
+            "réaffectation à soumettre au ministère.",
         )
     )
     services.report_produce(report, with_files=with_files)
@@ -367,7 +367,7 @@ def _load_pooled(project, funder, rng, today, *, with_files: bool) -> None:
     services.obligation_add(
         application=application,
         kind=ReportingObligation.Kind.FINANCIAL,
-        title="Point financier d'étape (après réallocation)",
+        title="Point financier d'étape (après réaffectation)",
         due_on=today + datetime.timedelta(days=10),
     )
     services.obligation_add(

@@ -467,8 +467,11 @@ def funding_plan(project: Project) -> FundingPlan:
     for funding in project.fundings.select_related("funder").order_by("-granted", "-requested"):
         got = received_by_funder.get(funding.funder_id, ZERO)
         share = percent(funding.granted or ZERO, budget)
+        # Compared unrounded: 50.04 % is above a 50 % ceiling even if shown as 50.0 %.
         over = bool(
-            funding.max_share is not None and share is not None and share > funding.max_share
+            funding.max_share is not None
+            and budget
+            and (funding.granted or ZERO) * 100 > funding.max_share * budget
         )
         rows.append(
             {

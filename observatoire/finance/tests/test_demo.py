@@ -57,3 +57,19 @@ def test_the_pooled_project_tells_the_story_of_the_issue():
     # Run twice: nothing is added to a project that has its budget.
     demo.load_demo(seed=7, today=TODAY, with_files=False)
     assert project.budget_versions.count() == 2
+
+
+def test_other_projects_get_a_simple_budget_and_funding():
+    from observatoire.projects.models import Phase
+
+    from .factories import add_partner, make_project
+
+    lead = make_organization("Ville de Niort", kind_slug="commune")
+    first = make_project("Eau potable à Atakpamé", lead=lead, phase=Phase.IMPLEMENTATION)
+    add_partner(first, "Agence de l'eau Adour-Garonne", role="funder", kind_slug="public-agency")
+    make_project("Idée naissante", lead=lead, phase=Phase.EMERGENCE)
+    demo.load_demo(seed=3, today=TODAY, with_files=False)
+    assert services.budget_total(first) > 0
+    assert first.fundings.count() == 2
+    assert first.transactions.exists()
+    assert not Project.objects.get(slug="idée-naissante").budget_versions.exists()
