@@ -108,3 +108,10 @@ def test_the_import_page_lists_the_rejected_rows(client, project, staff):
     )
     assert response.status_code == 400
     assert "15/13/2024" in response.content.decode()
+
+
+def test_a_utf8_csv_with_commas_and_a_byte_order_mark_is_imported(project):
+    text = '\ufeffDate,Type,Montant,Ligne\n2024-06-01,Dépense,"1 200,50",Coordination\n'
+    outcome = services.transactions_import(project=project, file=upload(text))
+    assert outcome.ok, outcome.errors
+    assert Transaction.objects.get().amount == D("1200.50")

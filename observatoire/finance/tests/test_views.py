@@ -322,3 +322,47 @@ def test_unrelated_organisation_has_no_access(client, project):
     )
     client.force_login(stranger)
     assert client.get(url("budget", project)).status_code == 403
+
+
+def test_a_share_over_100_percent_is_refused_with_the_input_kept(client, project, lead_editor):
+    client.force_login(lead_editor)
+    funder = project.fundings.get().funder
+    response = client.post(
+        url("funding", project),
+        {
+            "action": "funding",
+            "funder": funder.pk,
+            "funder_kind": "ministry",
+            "requested": "50000",
+            "granted": "48000",
+            "max_share": "120",
+        },
+    )
+    assert response.status_code == 200
+    assert 'value="120"' in response.content.decode()
+    assert project.fundings.get().max_share == Decimal("50.00")
+
+
+def test_a_partner_with_transactions_cannot_be_deleted(project):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        lead_of(project).delete()
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["budgetversion", "budgetline", "reallocation", "extension", "fundingapplication",
+     "funding", "transaction", "reportingobligation", "report"],
+)  # fmt: skip
+def test_the_back_office_lists_the_finance_records(
+    client, project, staff, observatory, editor, model, django_assert_max_num_queries
+):
+    changelist = reverse(f"admin:finance_{model}_changelist")
+    client.force_login(observatory)
+    with django_assert_max_num_queries(20):
+        assert client.get(changelist).status_code == 200
+    client.force_login(staff)
+    assert client.get(changelist).status_code == 200
+    client.force_login(editor)
+    assert client.get(changelist).status_code in (302, 403)
