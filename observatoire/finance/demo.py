@@ -304,6 +304,24 @@ def _load_pooled(project, funder, rng, today, *, with_files: bool) -> None:
                     reference=f"F-{year}-{rng.randint(100, 999)}",
                 )
 
+    # The interim report, closed and sent; the next ones due.
+    report = services.report_save(
+        report=Report(
+            project=project,
+            title=f"Rapport intermédiaire {year0}",
+            period_start=datetime.date(year0, 1, 1),
+            period_end=datetime.date(year0, 12, 31),
+            funder=funder,
+            activities="Diagnostic des filières à Dédougou et Atakpamé ; 120 bacs et 12 "
+            "charrettes livrés ; 34 agents formés ; deux missions croisées d'élus.",
+            difficulties="Retard de dédouanement des bacs (trois mois) ; hausse du prix des "
+            "billets d'avion.",
+            next_steps="Construction du centre de tri ; campagne de sensibilisation ; "
+            "réaffectation à soumettre au ministère.",
+        )
+    )
+    services.report_produce(report, with_files=with_files, produced_on=datetime.date(year1, 2, 18))
+    services.report_close(report, on=datetime.date(year1, 2, 20))
     # The reallocation: tickets dearer, expertise cheaper, the sorting centre larger.
     services.reallocation_apply(
         project=project,
@@ -335,24 +353,6 @@ def _load_pooled(project, funder, rng, today, *, with_files: bool) -> None:
         approved_on=datetime.date(year1, 7, 9),
     )
 
-    # The interim report, closed and sent; the next ones due.
-    report = services.report_save(
-        report=Report(
-            project=project,
-            title=f"Rapport intermédiaire {year0}",
-            period_start=datetime.date(year0, 1, 1),
-            period_end=datetime.date(year0, 12, 31),
-            funder=funder,
-            activities="Diagnostic des filières à Dédougou et Atakpamé ; 120 bacs et 12 "
-            "charrettes livrés ; 34 agents formés ; deux missions croisées d'élus.",
-            difficulties="Retard de dédouanement des bacs (trois mois) ; hausse du prix des "
-            "billets d'avion.",
-            next_steps="Construction du centre de tri ; campagne de sensibilisation ; "
-            "réaffectation à soumettre au ministère.",
-        )
-    )
-    services.report_produce(report, with_files=with_files)
-    services.report_close(report, on=datetime.date(year1, 2, 20))
     interim = services.obligation_add(
         application=application,
         kind=ReportingObligation.Kind.BOTH,

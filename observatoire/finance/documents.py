@@ -1,5 +1,6 @@
 """A report as the funder receives it: a PDF (WeasyPrint) and a workbook (openpyxl)."""
 
+import datetime
 import io
 import logging
 from decimal import Decimal
@@ -18,7 +19,9 @@ from .models import Report
 MONEY_FORMAT = '#,##0.00 "€"'
 
 
-def report_pdf(report: Report, figures: dict, number: int) -> bytes:
+def report_pdf(
+    report: Report, figures: dict, number: int, *, produced_on: datetime.date | None = None
+) -> bytes:
     # WeasyPrint reports each step at INFO level: not worth a line in the server's log.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
@@ -30,7 +33,7 @@ def report_pdf(report: Report, figures: dict, number: int) -> bytes:
             "report": report,
             "project": report.project,
             "number": number,
-            "produced_on": timezone.localdate(),
+            "produced_on": produced_on or timezone.localdate(),
             "statement": figures["statement"],
             "indicators": figures["indicators"],
         },

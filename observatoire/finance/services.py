@@ -685,7 +685,8 @@ class _Lookup:
         self.partners: dict[str, ProjectPartner] = {}
         for partner in project.partners.select_related("organization").order_by("role"):
             for key in (_plain(partner.organization.name), _plain(partner.organization.acronym)):
-                if key and key not in self.partners or partner.role == ProjectPartner.Role.LEAD:
+                # An organisation with several roles is found as its lead role first.
+                if key and (key not in self.partners or partner.role == ProjectPartner.Role.LEAD):
                     self.partners[key] = partner
         self.funders: dict[str, Organization] = {}
         for partner in self.partners.values():
@@ -1189,7 +1190,13 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def report_produce(report: Report, user=None, *, with_files: bool = True) -> ReportVersion:
+def report_produce(
+    report: Report,
+    user=None,
+    *,
+    with_files: bool = True,
+    produced_on: datetime.date | None = None,
+) -> ReportVersion:
     """A new numbered version: figures and indicator values frozen, PDF and XLSX kept."""
     from django.core.files.base import ContentFile
 
@@ -1212,12 +1219,17 @@ def report_produce(report: Report, user=None, *, with_files: bool = True) -> Rep
     if with_files:
         stem = f"{report.project.slug}-rapport-{report.pk}-v{number}"
         version.pdf.save(
-            f"{stem}.pdf", ContentFile(report_pdf(report, figures, number)), save=False
+            f"{stem}.pdf",
+            ContentFile(report_pdf(report, figures, number, produced_on=produced_on)),
+            save=False,
         )
         version.xlsx.save(
             f"{stem}.xlsx", ContentFile(report_xlsx(report, figures, number)), save=False
         )
     version.save()
+    if produced_on is not None:  # a version recorded afterwards, e.g. in the demo
+        moment = datetime.datetime.combine(produced_on, datetime.time(10), tzinfo=datetime.UTC)
+        ReportVersion.objects.filter(pk=version.pk).update(produced_at=moment)
     return version
 
 

@@ -290,6 +290,8 @@ def applications(request, pk):
         messages.success(request, _("The application is recorded as a draft."))
         return redirect("finance:applications", pk=project.pk)
     if action in ("status", "obligation", "sent"):
+        if not target.isdigit():
+            raise Http404
         if action == "sent":
             obligation = get_object_or_404(
                 ReportingObligation, pk=target, application__project=project
