@@ -986,6 +986,19 @@ def obligation_recipients(project: Project) -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
+def obligations_coming(*, projects, today: datetime.date, days: int = 60):
+    """Reports still to send for `projects` (a queryset), late ones first: for work views."""
+    return (
+        ReportingObligation.objects.filter(
+            application__project__in=projects,
+            status=ReportingObligation.Status.DUE,
+            due_on__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("application__project", "application__funder")
+        .order_by("due_on", "pk")
+    )
+
+
 def obligations_due_reminder(*, today: datetime.date):
     days = settings.REPORT_REMINDER_DAYS
     return (

@@ -133,6 +133,10 @@ def budget(request, pk):
             messages.success(request, _("The extension is recorded."))
             return redirect("finance:budget", pk=project.pk)
     totals = services.budget_totals(project)
+    spent = services.line_spending(project)
+    for row in totals.lines:
+        row["spent"] = spent.get(row["line"].pk, services.ZERO)
+        row["overspent"] = row["spent"] > row["eur"]
     reallocations = [
         (reallocation, *services.reallocation_share(reallocation))
         for reallocation in Reallocation.objects.filter(project=project)
@@ -150,7 +154,6 @@ def budget(request, pk):
             versions=project.budget_versions.all(),
             reallocations=reallocations,
             extensions=project.extensions.select_related("approved_by"),
-            overspent={row["line"].pk: row for row in services.overspent_lines(project, totals)},
             line_form=line_form,
             moves=moves,
             reallocation_form=reallocation_form,

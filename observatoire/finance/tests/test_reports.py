@@ -244,3 +244,23 @@ def test_the_sweep_is_registered_with_the_clock():
     assert "observatoire.finance.tasks.send_report_reminders" in [
         entry.name for entry in periodic.registered()
     ]
+
+
+def test_the_reports_coming_for_a_work_view(project):
+    application = services.application_create(
+        project=project,
+        funder=project.fundings.get().funder,
+        funder_kind=FunderKind.MINISTRY,
+        amount_requested=D("50000"),
+    )
+    for title, due in (("Late", "2025-03-01"), ("Soon", "2025-04-10"), ("Later", "2025-12-31")):
+        services.obligation_add(
+            application=application,
+            kind="financial",
+            title=title,
+            due_on=datetime.date.fromisoformat(due),
+        )
+    coming = services.obligations_coming(
+        projects=type(project).objects.filter(pk=project.pk), today=datetime.date(2025, 4, 1)
+    )
+    assert [o.title for o in coming] == ["Late", "Soon"]
