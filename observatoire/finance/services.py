@@ -229,6 +229,8 @@ def reallocation_apply(
     A line stated in another currency that gains or loses money is restated in EUR in the revised
     version, so that the total stays exactly the same.
     """
+    # Two reallocations at once would both number their version n + 1: one waits.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
     version = current_version(project)
     if version is None:
         raise ValidationError(_("The project has no budget to reallocate yet."))
@@ -1216,7 +1218,9 @@ def report_produce(
     from .documents import report_pdf, report_xlsx
 
     report = (
-        Report.objects.select_for_update().select_related("project", "funder").get(pk=report.pk)
+        Report.objects.select_for_update(of=("self",))
+        .select_related("project", "funder")
+        .get(pk=report.pk)
     )
     if report.status == Report.Status.CLOSED:
         raise ValidationError(_("This report is closed: its last version is final."))
