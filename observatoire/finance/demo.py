@@ -60,6 +60,10 @@ def ministry() -> Organization:
             kind=OrganizationKind.objects.get(slug="public-agency"),
             status=Organization.Status.QUALIFIED,
             website="https://www.diplomatie.gouv.fr/",
+            # Quai d'Orsay, Paris: outside the region's communes, so placed by hand.
+            latitude=Decimal("48.86"),
+            longitude=Decimal("2.31"),
+            coordinates_overridden=True,
         )
     )
 
