@@ -370,7 +370,7 @@ def applications(request, pk):
 # Reports ---------------------------------------------------------------------------------------
 
 
-def _report_form_save(request, project, form, report_pk=None):
+def _report_form_save(form):
     if not form.is_valid():
         return None
     try:
@@ -387,7 +387,7 @@ def reports(request, pk):
     action = _action(request)
     form = ReportForm(request.POST if action == "report" else None, project=project)
     if action == "report":
-        report = _report_form_save(request, project, form)
+        report = _report_form_save(form)
         if report is not None:
             messages.success(request, _("The report is created."))
             return redirect("finance:report", pk=project.pk, report_pk=report.pk)
@@ -410,8 +410,11 @@ def report(request, pk, report_pk):
     )
     action = _action(request)
     form = ReportForm(request.POST if action == "edit" else None, instance=report, project=project)
+    if action == "edit" and report.status == Report.Status.CLOSED:
+        messages.error(request, _("This report is closed: it can no longer change."))
+        return redirect("finance:report", pk=project.pk, report_pk=report.pk)
     if action == "edit":
-        if _report_form_save(request, project, form) is not None:
+        if _report_form_save(form) is not None:
             messages.success(request, _("The report is saved."))
             return redirect("finance:report", pk=project.pk, report_pk=report.pk)
         report.refresh_from_db()

@@ -366,3 +366,28 @@ def test_the_back_office_lists_the_finance_records(
     assert client.get(changelist).status_code == 200
     client.force_login(editor)
     assert client.get(changelist).status_code in (302, 403)
+
+
+def test_a_closed_report_refuses_changes_with_a_message(client, project, staff):
+    report = services.report_save(
+        report=Report(
+            project=project,
+            title="Clos",
+            period_start=datetime.date(2024, 1, 1),
+            period_end=datetime.date(2024, 6, 30),
+        )
+    )
+    services.report_close(report, staff)
+    client.force_login(staff)
+    response = client.post(
+        url("report", project, report.pk),
+        {"action": "edit", "title": "Changé", "period_start": "2024-01-01",
+         "period_end": "2024-06-30"},
+        follow=True,
+    )  # fmt: skip
+    assert "clos" in str(list(response.context["messages"])[-1])
+    report.refresh_from_db()
+    assert report.title == "Clos"
+    response = client.post(url("report", project, report.pk), {"action": "produce"}, follow=True)
+    assert "définitive" in str(list(response.context["messages"])[-1])
+    assert report.versions.count() == 1
