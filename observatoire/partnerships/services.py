@@ -52,11 +52,7 @@ def foreign_authority_create(
         status=Organization.Status.QUALIFIED,
         source=source,
     )
-    organization = organization_save(
-        organization=organization, changed_by=changed_by, reason="partnership"
-    )
-    organization.countries.add(country)
-    return organization
+    return organization_save(organization=organization, changed_by=changed_by, reason="partnership")
 
 
 def _coordinate(value) -> Decimal | None:
