@@ -355,6 +355,17 @@ def _hand_written() -> list[Spec]:
     ]  # fmt: skip
 
 
+def _link(project: Project, name: str, targets) -> None:
+    """Write the rows of a many-to-many field of a new project in one query, without signals."""
+    field = Project._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        through(**{f"{source}_id": project.pk, f"{target}_id": pk})
+        for pk in dict.fromkeys(item.pk for item in targets)
+    )
+
+
 class _Builder:
     def __init__(self, seed: int):
         self.rng = random.Random(seed + 505)
@@ -606,24 +617,28 @@ class _Builder:
             else (self.rng.choice(self.staff) if self.staff and self.rng.random() < 0.4 else None),
             **self._dates(spec),
         )
-        # History would record one version per many-to-many change: record the creation once,
-        # with its themes, SDGs, sectors and countries, as the project form does.
+        # The project is saved without history, its many-to-many rows are written in bulk, then
+        # its creation is recorded once, with its themes, SDGs, sectors and countries.
         project.skip_history_when_saving = True
         project.save()
         themes = [self.themes[s] for s in spec.themes if s in self.themes]
-        project.themes.set(themes)
         numbers = sorted({n for s in spec.themes for n in THEME_SDGS.get(s, [])})
-        project.sdgs.set([self.sdgs[n] for n in numbers if n in self.sdgs])
-        project.sdg_targets.set(
-            [self.targets[c] for s in spec.themes for c in THEME_TARGETS.get(s, [])
-             if c in self.targets]
-        )  # fmt: skip
-        project.dac_sectors.set({sector for theme in themes for sector in theme.dac_sectors.all()})
-        project.countries.set(
-            {self.countries[p[1]] for p in spec.places} | {self.countries[spec.country]}
-        )
+        targets = [c for s in spec.themes for c in THEME_TARGETS.get(s, [])]
+        countries = {self.countries[place[1]] for place in spec.places}
+        _link(project, "themes", themes)
+        _link(project, "sdgs", [self.sdgs[n] for n in numbers if n in self.sdgs])
+        _link(project, "sdg_targets", [self.targets[c] for c in targets if c in self.targets])
+        _link(project, "dac_sectors", {s for theme in themes for s in theme.dac_sectors.all()})
+        _link(project, "countries", countries | {self.countries[spec.country]})
         del project.skip_history_when_saving
-        post_save.send(sender=Project, instance=project, created=True, raw=False, using="default")
+        post_save.send(
+            sender=Project,
+            instance=project,
+            created=True,
+            raw=False,
+            using="default",
+            update_fields=None,
+        )
         ProjectPlace.objects.bulk_create(
             ProjectPlace(
                 project=project,
@@ -772,7 +787,14 @@ class _Builder:
         )
         return event
 
-    def governance(self, project: Project, *, extra_members=(), meetings: int = 2) -> None:
+    def governance(
+        self,
+        project: Project,
+        *,
+        extra_members=(),
+        meetings: int = 2,
+        events_before: datetime.date | None = None,
+    ) -> None:
         steering = GovernanceBody.objects.create(
             project=project,
             kind=GovernanceBody.Kind.STEERING,
@@ -816,18 +838,19 @@ class _Builder:
                 )
         BodyMember.objects.bulk_create(members + technicians[:4])
         start = project.actual_start or self.today
-        events = []
-        for index in range(meetings):
-            day = start + datetime.timedelta(days=30 + 170 * index)
-            if day >= self.today:
-                break
-            events.append(
-                self.meeting(
-                    project, f"Comité de pilotage n° {index + 1} – {project.title[:60]}", day,
-                    online=index % 2 == 1,
-                )
-            )  # fmt: skip
-        steering.meetings.set(events)
+        days = [start + datetime.timedelta(days=30 + 170 * index) for index in range(meetings)]
+        days = [day for day in days if day < self.today]
+        # A meeting becomes an event only before `events_before`: the events of the last twelve
+        # months are the network's own, counted in its annual figures.
+        events = {
+            day: self.meeting(
+                project, f"Comité de pilotage n° {index} – {project.title[:60]}", day,
+                online=index % 2 == 0,
+            )
+            for index, day in enumerate(days, start=1)
+            if events_before and day < events_before
+        }  # fmt: skip
+        steering.meetings.set(events.values())
         texts = [
             "Adoption du plan d'action et du calendrier de la première année.",
             "Validation du rapport d'activité et des priorités de l'année suivante.",
@@ -836,14 +859,15 @@ class _Builder:
             Decision(
                 project=project,
                 body=steering,
-                meeting=event,
-                date=event.sittings.all()[0].starts_at.date(),
-                text=texts[index % len(texts)],
+                meeting=events.get(day),
+                date=day,
+                text=texts[min(index, 1)],
                 follow_up="Le chef de file diffuse le compte rendu aux partenaires.",
             )
-            for index, event in enumerate(events)
+            for index, day in enumerate(days)
         )
-        self.bodies = (steering, technical, events)
+        self.days = days
+        self.bodies = (steering, technical, list(events.values()))
 
     def results(self, project: Project, themes: list[str], *, silent: bool = False) -> None:
         theme = next((t for t in themes if t in INDICATORS), None)
@@ -926,8 +950,9 @@ def _pooled(builder: _Builder, project: Project) -> None:
         project,
         extra_members=[(observer, ministry, "Observateur")],
         meetings=4,
+        events_before=builder.today - datetime.timedelta(days=366),
     )
-    steering, _technical, events = builder.bodies
+    steering = builder.bodies[0]
     upcoming = builder.meeting(
         project,
         "Comité de pilotage du projet mutualisé déchets",
@@ -935,14 +960,13 @@ def _pooled(builder: _Builder, project: Project) -> None:
         online=True,
     )
     steering.meetings.add(upcoming)
-    last = events[-1] if events else None
-    day = last.sittings.all()[0].starts_at.date() if last else builder.today
+    # Decided at the last steering committee.
+    day = builder.days[-1] if builder.days else builder.today
     Decision.objects.bulk_create(
         [
             Decision(
                 project=project,
                 body=steering,
-                meeting=last,
                 date=day,
                 text="Approbation de la demande de réaffectation de 11 850 EUR (3,7 % du budget) "
                 "des frais de mission vers l'équipement des points de regroupement, à soumettre "
@@ -952,7 +976,6 @@ def _pooled(builder: _Builder, project: Project) -> None:
             Decision(
                 project=project,
                 body=steering,
-                meeting=last,
                 date=day,
                 text="Demande d'un avenant de prolongation de six mois pour achever les "
                 "travaux de Kaya, retardés par la saison des pluies.",

@@ -367,3 +367,18 @@ def test_the_header_links_to_the_workspace_for_logged_in_users(client, world):
     assert URL not in client.get(reverse("groups:list")).content.decode()
     client.force_login(world.officer)
     assert f'href="{URL}"' in client.get(reverse("groups:list")).content.decode()
+
+
+def test_the_observatory_reads_everything(client, world):
+    client.force_login(make_user(Role.OBSERVATORY))
+    workspace = client.get(URL).context["workspace"]
+    assert len(workspace.projects) == 4 and len(workspace.partnerships) == 2
+    assert workspace.can_filter_mine
+
+
+def test_an_editor_of_another_authority_sees_none_of_chatellerault_s_work(client, world):
+    client.force_login(world.other_officer)
+    content = client.get(URL).content.decode()
+    assert "Santé Atakpamé" in content and "Eau Atakpamé" in content
+    assert "Jeunesse Oujda" not in content and "Archives Oujda" not in content
+    assert "Oujda" not in content
