@@ -438,19 +438,20 @@ class _Builder:
     def _ministry(self) -> Organization:
         ministry = self.organizations.get(MINISTRY)
         if ministry is None:
-            ministry, _created = Organization.objects.get_or_create(
-                name=MINISTRY,
-                defaults={
-                    "kind": OrganizationKind.objects.get(slug="public-agency"),
-                    "legal_form": Organization.LegalForm.PUBLIC_BODY,
-                    "acronym": "MEAE",
-                    "website": "https://www.diplomatie.gouv.fr/",
-                    "description": "Délégation pour l'action extérieure des collectivités "
+            ministry = Organization.objects.filter(name=MINISTRY).first() or organization_save(
+                organization=Organization(
+                    name=MINISTRY,
+                    acronym="MEAE",
+                    kind=OrganizationKind.objects.get(slug="public-agency"),
+                    legal_form=Organization.LegalForm.PUBLIC_BODY,
+                    website="https://www.diplomatie.gouv.fr/",
+                    description="Délégation pour l'action extérieure des collectivités "
                     "territoriales (DAECT) : appels à projets de soutien à la coopération "
                     "décentralisée.",
-                    "status": Organization.Status.QUALIFIED,
-                    "source": Source.STAFF,
-                },
+                    status=Organization.Status.QUALIFIED,
+                    source=Source.STAFF,
+                ),
+                reason="Bailleur des projets",
             )
             self.organizations[MINISTRY] = ministry
         return ministry

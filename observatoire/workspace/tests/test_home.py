@@ -138,7 +138,7 @@ def test_a_user_without_an_organisation_sees_empty_blocks(client, db):
     client.force_login(make_user(Role.ORGANIZATION_EDITOR))
     response = client.get(URL)
     assert response.status_code == 200
-    assert "No project to follow." in response.content.decode()
+    assert "Aucun projet à suivre." in response.content.decode()
 
 
 def test_projects_show_their_phase_and_lead_current_phases_first(world):
@@ -209,7 +209,7 @@ def test_reports_due_by_date_with_the_overdue_highlighted(client, world):
     workspace = response.context["workspace"]
     assert [o.title for o in workspace.reports] == ["Rapport intermédiaire", "Rapport final"]
     assert [o.title for o in workspace.overdue_reports] == ["Rapport intermédiaire"]
-    assert "Overdue" in response.content.decode()
+    assert "<strong>En retard</strong>" in response.content.decode()
 
 
 def test_payments_due_are_granted_minus_incoming_funds_per_funder_and_project(world):
@@ -327,7 +327,7 @@ def test_activities_late_checklist_entries_and_silent_indicators(client, world):
         stale.name,
     ]
     assert workspace.late_count == 3
-    assert "never measured" in response.content.decode()
+    assert "jamais mesuré" in response.content.decode()
 
 
 def test_the_work_view_runs_a_bounded_number_of_queries(
