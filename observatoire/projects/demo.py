@@ -445,6 +445,11 @@ class _Builder:
                     kind=OrganizationKind.objects.get(slug="public-agency"),
                     legal_form=Organization.LegalForm.PUBLIC_BODY,
                     website="https://www.diplomatie.gouv.fr/",
+                    # Quai d'Orsay, Paris: placed by hand, the register's communes being the
+                    # region's for its map and figures.
+                    latitude=Decimal("48.86"),
+                    longitude=Decimal("2.31"),
+                    coordinates_overridden=True,
                     description="Délégation pour l'action extérieure des collectivités "
                     "territoriales (DAECT) : appels à projets de soutien à la coopération "
                     "décentralisée.",

@@ -86,8 +86,10 @@ class DemoProjectsTests(TestCase):
             "Commune de Kaya",
             "Commune de Fatick",
         }
-        funders = [p.organization.name for p in partners if p.role == ProjectPartner.Role.FUNDER]
-        assert funders == [demo.MINISTRY]
+        funders = [p.organization for p in partners if p.role == ProjectPartner.Role.FUNDER]
+        assert [o.name for o in funders] == [demo.MINISTRY]
+        # Like every organisation of the demo register, the ministry is on the map.
+        assert funders[0].latitude is not None and funders[0].search_text
         fatick = next(o for o in doers if o.name == "Commune de Fatick")
         assert fatick.seat_country.iso2 == "SN" and fatick.legal_form == "foreign"
 
