@@ -1,7 +1,7 @@
 """What a user follows, gathered for the work view: partnerships, projects, missions, money, delays.
 
-Every read starts from `projects_for` (projects) and `partnerships_for` (partnerships), so the
-work view never shows what the project and partnership pages would refuse. Each block is one or
+Every read starts from `projects_for` and `partnerships_for`, the access rules of the project and
+partnership pages, so the work view never shows what those pages would refuse. Each block is one or
 two queries whatever the number of rows.
 """
 
@@ -26,13 +26,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from observatoire.accounts.access import is_back_office
-from observatoire.accounts.models import Role
 from observatoire.finance.models import (
     Funding,
     FundingApplication,
     ReportingObligation,
     Transaction,
 )
+from observatoire.partnerships.access import partnerships_for
 from observatoire.partnerships.models import Mission, Partnership
 from observatoire.projects.access import projects_for
 from observatoire.projects.models import (
@@ -49,31 +49,9 @@ INDICATOR_SILENCE_DAYS = 365
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-def _is_editor(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.ORGANIZATION_EDITOR
-        and user.organization_id
-    )
-
-
 def can_filter_mine(user) -> bool:
     """Back-office users see everything, so they may narrow it to what they follow."""
     return is_back_office(user)
-
-
-def partnerships_for(user) -> QuerySet[Partnership]:
-    """The partnerships `user` follows in the work view.
-
-    The back office sees them all; an organisation editor sees those where their organisation is
-    one of the two authorities.
-    """
-    if is_back_office(user):
-        return Partnership.objects.all()
-    if _is_editor(user):
-        return Partnership.objects.of_organization(user.organization_id)
-    return Partnership.objects.none()
 
 
 def workspace_partnerships(*, user, mine: bool = False) -> QuerySet[Partnership]:
