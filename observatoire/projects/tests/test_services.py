@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from observatoire.core.testing import make_organization
 from observatoire.projects import services
@@ -51,7 +52,7 @@ def test_lacking_items_are_those_not_ticked(project, staff):
     services.checklist_item_tick(item=items[0], user=staff)
     lacking = services.checklist_lacking(project)
     assert items[0] not in lacking and len(lacking) == len(items) - 1
-    assert items[0].done_by == staff and items[0].done_on == datetime.date.today()
+    assert items[0].done_by == staff and items[0].done_on == timezone.localdate()
     services.checklist_item_tick(item=items[0], user=staff, done=False)
     assert len(services.checklist_lacking(project)) == len(items)
 
@@ -81,7 +82,7 @@ def test_a_complete_phase_moves_on_without_confirmation(project, staff):
     services.project_change_phase(project, Phase.IMPLEMENTATION, user=staff)
     project.refresh_from_db()
     assert project.phase == Phase.IMPLEMENTATION
-    assert project.actual_start == datetime.date.today()
+    assert project.actual_start == timezone.localdate()
     assert project.iati_activity_status == "2"
 
 

@@ -7,14 +7,15 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from observatoire.core.testing import make_organization, make_person
 from observatoire.events.models import Event
 from observatoire.organizations.models import Affiliation
 from observatoire.projects import services
 from observatoire.projects.models import (
-    ChecklistItem,
     PROJECT_VISIBILITY_DEFAULTS,
+    ChecklistItem,
     GovernanceBody,
     Phase,
     Project,
@@ -289,7 +290,7 @@ def test_ticking_assigning_and_moving_on(client, staff, project, organization):
     item = project.checklist.first()
     client.post(url, {"action": "tick", "item": item.pk})
     item.refresh_from_db()
-    assert item.done_on == datetime.date.today() and item.done_by == staff
+    assert item.done_on == timezone.localdate() and item.done_by == staff
 
     person = make_person("Awa", "Traoré")
     Affiliation.objects.create(person=person, organization=organization, role="Chargée de projet")
@@ -300,7 +301,7 @@ def test_ticking_assigning_and_moving_on(client, staff, project, organization):
             "responsible_organization": organization.pk,
             "due_on": "2026-03-01",
             "note": "",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     response = client.get(url)
@@ -351,9 +352,12 @@ def test_removing_a_partner_with_transactions_explains_and_keeps_it(client, staf
 
     lead = project.partners.get()
     Transaction.objects.create(
-        project=project, kind="4", date=datetime.date(2026, 2, 1), amount=Decimal("50"),
+        project=project,
+        kind="4",
+        date=datetime.date(2026, 2, 1),
+        amount=Decimal("50"),
         partner=lead,
-    )  # fmt: skip
+    )
     client.force_login(staff)
     response = client.post(
         reverse("projects:partners", args=[project.pk]),
@@ -415,7 +419,7 @@ def test_stakeholders_are_mapped_in_an_accessible_matrix(client, staff, project,
             "interest": "4",
             "stance": "driving",
             "note": "",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     response = client.get(url)
@@ -447,7 +451,7 @@ def test_a_body_gets_members_meetings_and_decisions(client, staff, project, orga
             f"meeting{body.pk}-starts_at": "2026-03-02T10:00",
             f"meeting{body.pk}-ends_at": "2026-03-02T09:00",
             f"meeting{body.pk}-venue": "",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 200 and "après son début" in response.text
     response = client.post(
@@ -459,7 +463,7 @@ def test_a_body_gets_members_meetings_and_decisions(client, staff, project, orga
             f"meeting{body.pk}-starts_at": "2026-03-02T10:00",
             f"meeting{body.pk}-ends_at": "2026-03-02T12:00",
             f"meeting{body.pk}-venue": "Dédougou",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     event = Event.objects.get()
@@ -474,7 +478,7 @@ def test_a_body_gets_members_meetings_and_decisions(client, staff, project, orga
             "decision-meeting": event.pk,
             "decision-text": "Lancer l'étude",
             "decision-follow_up": "",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     assert "Lancer l&#x27;étude" in client.get(url).text
@@ -492,11 +496,25 @@ def test_results_refuse_a_period_ending_before_it_starts(client, staff, project)
         url, {"action": "result", "result-objective": objective.pk, "result-title": "Bornes"}
     )
     result = objective.results.get()
-    client.post(url, {"action": "indicator", "indicator-result": result.pk, "indicator-name": "Bornes en service",
-                      "indicator-baseline": "0", "indicator-target": "20"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "action": "indicator",
+            "indicator-result": result.pk,
+            "indicator-name": "Bornes en service",
+            "indicator-baseline": "0",
+            "indicator-target": "20",
+        },
+    )
     indicator = result.indicators.get()
-    values = {"action": "value", "value-indicator": indicator.pk, "value-period_start": "2026-07-01",
-              "value-period_end": "2026-06-30", "value-value": "8", "value-comment": ""}  # fmt: skip
+    values = {
+        "action": "value",
+        "value-indicator": indicator.pk,
+        "value-period_start": "2026-07-01",
+        "value-period_end": "2026-06-30",
+        "value-value": "8",
+        "value-comment": "",
+    }
     response = client.post(url, values)
     assert (
         response.status_code == 200 and "La période se termine avant de commencer." in response.text
@@ -524,7 +542,7 @@ def test_documents_are_downloaded_through_an_access_check(
             "title": "Convention",
             "category": "agreement",
             "file": SimpleUploadedFile("convention.pdf", b"%PDF-1.4 test", "application/pdf"),
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     document = ProjectDocument.objects.get()
@@ -553,7 +571,7 @@ def test_news_with_a_photo(client, staff, project, settings, tmp_path):
             "photo": SimpleUploadedFile("borne.png", buffer.getvalue(), "image/png"),
             "caption": "Une borne",
             "credit": "Mairie",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     update = project.updates.get()
