@@ -383,7 +383,7 @@ class MeetingLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.filter(kind=Event.Kind.MEETING).order_by(
             "-created_at"
-        )[:200]
+        )
 
 
 class MeetingCreateForm(AccessibleFormMixin, forms.Form):

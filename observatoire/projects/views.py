@@ -69,6 +69,12 @@ from .models import (
 PAGE_SIZE = 25
 
 
+def _posted_pk(request, name: str) -> int | None:
+    """The id posted under `name`, or None when it is not a number (then 404, never 500)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
 def _validation_messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -236,7 +242,7 @@ def project_partners(request, pk: int):
                     return redirect("projects:partners", project.pk)
         elif action == "remove":
             partner = get_object_or_404(
-                ProjectPartner, pk=request.POST.get("partner"), project=project
+                ProjectPartner, pk=_posted_pk(request, "partner"), project=project
             )
             try:
                 services.project_partner_remove(partner=partner)
@@ -327,7 +333,7 @@ def project_checklist(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("tick", "untick"):
-            item = get_object_or_404(ChecklistItem, pk=request.POST.get("item"), project=project)
+            item = get_object_or_404(ChecklistItem, pk=_posted_pk(request, "item"), project=project)
             services.checklist_item_tick(item=item, user=request.user, done=action == "tick")
             return redirect(reverse("projects:checklist", args=[project.pk]) + f"#item-{item.pk}")
         if action == "add":
@@ -414,7 +420,7 @@ def project_stakeholders(request, pk: int):
     if request.method == "POST":
         if request.POST.get("action") == "delete":
             stakeholder = get_object_or_404(
-                Stakeholder, pk=request.POST.get("stakeholder"), project=project
+                Stakeholder, pk=_posted_pk(request, "stakeholder"), project=project
             )
             stakeholder.delete()
             messages.success(request, _("The stakeholder was removed."))
@@ -471,7 +477,9 @@ def project_governance(request, pk: int):
         action = request.POST.get("action")
         body = None
         if request.POST.get("body_id"):
-            body = get_object_or_404(GovernanceBody, pk=request.POST["body_id"], project=project)
+            body = get_object_or_404(
+                GovernanceBody, pk=_posted_pk(request, "body_id"), project=project
+            )
         if action == "add_body":
             body_form = GovernanceBodyForm(
                 request.POST, prefix="body", instance=GovernanceBody(project=project)
@@ -495,7 +503,7 @@ def project_governance(request, pk: int):
                 return redirect("projects:governance", project.pk)
             member_forms[body.pk] = member_form
         elif action == "remove_member" and body:
-            BodyMember.objects.filter(body=body, pk=request.POST.get("member")).delete()
+            BodyMember.objects.filter(body=body, pk=_posted_pk(request, "member")).delete()
             messages.success(request, _("The member was removed."))
             return redirect("projects:governance", project.pk)
         elif action == "link_meeting" and body:
@@ -646,7 +654,7 @@ def project_documents(request, pk: int):
     if request.method == "POST":
         if request.POST.get("action") == "delete":
             document = get_object_or_404(
-                ProjectDocument, pk=request.POST.get("document"), project=project
+                ProjectDocument, pk=_posted_pk(request, "document"), project=project
             )
             document.file.delete(save=False)
             document.delete()
@@ -698,7 +706,7 @@ def project_news(request, pk: int):
     if request.method == "POST":
         if request.POST.get("action") == "delete":
             update = get_object_or_404(
-                ProjectUpdate, pk=request.POST.get("update"), project=project
+                ProjectUpdate, pk=_posted_pk(request, "update"), project=project
             )
             for photo in update.photos.all():
                 photo.image.delete(save=False)

@@ -604,3 +604,30 @@ def test_the_back_office_lists_projects_and_edits_the_checklist_template(client,
     )
     response = client.get(reverse("admin:projects_checklisttemplateitem_changelist"))
     assert response.status_code == 200 and "Convention de partenariat" in response.text
+
+
+ACTIONS = [
+    "remove", "tick", "add", "delete", "phase", "foreign", "add_member", "link_meeting",
+    "create_meeting", "add_decision", "value", "objective",
+]  # fmt: skip
+
+
+def test_nothing_a_user_sends_gives_a_server_error(client, staff, project):
+    client.force_login(staff)
+    garbage = {
+        "action": "remove", "partner": "abc", "item": "x", "stakeholder": "'", "body_id": "z",
+        "member": "y", "document": "-1", "update": "1e3", "organization": "x", "role": "boss",
+        "phase": "nowhere", "event": "x",
+    }  # fmt: skip
+    for tab in TABS[1:]:
+        url = reverse(f"projects:{tab}", args=[project.pk])
+        for action in ACTIONS:
+            response = client.post(url, {**garbage, "action": action})
+            assert response.status_code in (200, 302, 404), (tab, action)
+    response = client.get(reverse("projects:list"), {"page": "x", "theme": "'", "country": "9999"})
+    assert response.status_code == 200
+    response = client.post(
+        reverse("projects:edit", args=[project.pk]),
+        _form_data(project, themes=["x"], propose_dac="1", currency="€€"),
+    )
+    assert response.status_code == 200
