@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from observatoire.organizations.models import Organization
 from observatoire.organizations.selectors import organization_search
@@ -213,3 +214,37 @@ def projects_of_organization(organization: Organization) -> list[ProjectPartner]
         .select_related("project")
         .order_by("project__title", "role")
     )
+
+
+# IATI ActivityStatus codelist, named as in its French version.
+IATI_ACTIVITY_STATUS_LABELS = {
+    "1": _("Pipeline/identification"),
+    "2": _("Implementation"),
+    "3": _("Finalisation"),
+    "4": _("Closed"),
+    "5": _("Cancelled"),
+    "6": _("Suspended"),
+}
+
+
+def phase_changes(project: Project, *, limit: int = 20) -> list[dict]:
+    """The phase changes of `project`, latest first, from its history."""
+    rows = (
+        project.history.filter(history_change_reason__startswith="phase:")
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    changes = []
+    for row in rows:
+        moves = row.history_change_reason.removeprefix("phase: ").split(" ")
+        previous, new = moves[0], moves[2] if len(moves) > 2 else ""
+        changes.append(
+            {
+                "date": row.history_date,
+                "user": row.history_user,
+                "previous": Phase(previous).label if previous in Phase.values else previous,
+                "new": Phase(new).label if new in Phase.values else new,
+                "forced": row.history_change_reason.endswith("(forced)"),
+            }
+        )
+    return changes

@@ -207,6 +207,9 @@ def project_detail(request, pk: int):
             "overview",
             lacking=services.checklist_lacking(project),
             partners=list(project.partners.all()),
+            iati_status_label=selectors.IATI_ACTIVITY_STATUS_LABELS.get(
+                project.iati_activity_status, ""
+            ),
         ),
     )
 
@@ -383,6 +386,7 @@ def project_checklist(request, pk: int):
             phase_choices=Phase.choices,
             phase_warning=phase_warning,
             add_form=add_form,
+            phase_changes=selectors.phase_changes(project),
         ),
     )
 

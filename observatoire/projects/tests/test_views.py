@@ -172,7 +172,8 @@ def test_the_overview_shows_what_the_phase_lacks_in_a_few_queries(
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert "Enjeux partagés" in response.text
     assert "background: #" in response.text  # the SDGs in their colours
-    assert "Statut d'activité IATI" in response.text
+    assert "activité IATI" in response.text
+    assert "1 — Identification" in response.text
 
 
 def test_a_partner_edits_only_when_staff_allow_it(client, project, partner_editor):
@@ -314,6 +315,9 @@ def test_ticking_assigning_and_moving_on(client, staff, project, organization):
     project.refresh_from_db()
     assert project.phase == Phase.CONSTRUCTION
     assert project.checklist.filter(phase=Phase.CONSTRUCTION).count() == 5
+    response = client.get(url)
+    assert "Émergence → Construction" in response.text
+    assert "avec des étapes manquantes" in response.text
 
 
 def test_the_observatory_reads_but_does_not_tick(client, observatory, project):
