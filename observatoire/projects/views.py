@@ -539,10 +539,17 @@ def project_governance(request, pk: int):
     bodies = list(
         project.bodies.prefetch_related("members__person", "members__organization", "meetings")
     )
+    link_form = MeetingLinkForm()
+    link_form.fields["event"].choices = list(link_form.fields["event"].choices)
+    # One query for the choices of all the bodies' member forms, not two per body.
+    blank = BodyMemberForm(project=project)
+    choices = {name: list(blank.fields[name].choices) for name in ("person", "organization")}
     for body in bodies:
-        body.member_form = member_forms.get(body.pk) or BodyMemberForm(
-            prefix=f"member{body.pk}", project=project
-        )
+        body.member_form = member_forms.get(body.pk)
+        if body.member_form is None:
+            body.member_form = BodyMemberForm(prefix=f"member{body.pk}", project=project)
+            for name, field_choices in choices.items():
+                body.member_form.fields[name].choices = field_choices
         body.meeting_form = meeting_forms.get(body.pk) or MeetingCreateForm(
             prefix=f"meeting{body.pk}"
         )
@@ -556,7 +563,7 @@ def project_governance(request, pk: int):
             bodies=bodies,
             body_form=body_form,
             decision_form=decision_form,
-            link_form=MeetingLinkForm(),
+            link_form=link_form,
             decisions=list(project.decisions.select_related("body", "meeting")),
         ),
     )
