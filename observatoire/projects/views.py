@@ -55,7 +55,10 @@ from .models import (
     BodyMember,
     ChecklistItem,
     Decision,
+    ExpectedResult,
     GovernanceBody,
+    Indicator,
+    IndicatorValue,
     Objective,
     Phase,
     Project,
@@ -484,6 +487,14 @@ def project_governance(request, pk: int):
             body = get_object_or_404(
                 GovernanceBody, pk=_posted_pk(request, "body_id"), project=project
             )
+        if action == "delete_body" and body:
+            body.delete()
+            messages.success(request, _("The body was deleted."))
+            return redirect("projects:governance", project.pk)
+        if action == "delete_decision":
+            get_object_or_404(Decision, pk=_posted_pk(request, "pk"), project=project).delete()
+            messages.success(request, _("The decision was deleted."))
+            return redirect("projects:governance", project.pk)
         if action == "add_body":
             body_form = GovernanceBodyForm(
                 request.POST, prefix="body", instance=GovernanceBody(project=project)
@@ -600,6 +611,14 @@ def _create_meeting(project, body, data, user) -> Event:
 
 # Results ------------------------------------------------------------------------------------
 
+# What the results tab may delete, and how each row leads back to its project.
+RESULT_PARTS = {
+    "objective": (Objective, "project"),
+    "result": (ExpectedResult, "objective__project"),
+    "indicator": (Indicator, "result__objective__project"),
+    "value": (IndicatorValue, "indicator__result__objective__project"),
+}
+
 
 @login_required
 def project_results(request, pk: int):
@@ -612,6 +631,12 @@ def project_results(request, pk: int):
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action.startswith("delete_") and action[7:] in RESULT_PARTS:
+            model, lookup = RESULT_PARTS[action[7:]]
+            row = get_object_or_404(model, pk=_posted_pk(request, "pk"), **{lookup: project})
+            row.delete()
+            messages.success(request, _("Deleted."))
+            return redirect("projects:results", project.pk)
         if action == "objective":
             form = ObjectiveForm(
                 request.POST, prefix="objective", instance=Objective(project=project)

@@ -486,6 +486,8 @@ def test_a_body_gets_members_meetings_and_decisions(client, staff, project, orga
     )
     assert response.status_code == 302
     assert "Lancer l&#x27;étude" in client.get(url).text
+    client.post(url, {"action": "delete_body", "body_id": body.pk})
+    assert not project.bodies.exists() and Event.objects.exists()
 
 
 def test_results_refuse_a_period_ending_before_it_starts(client, staff, project):
@@ -528,6 +530,12 @@ def test_results_refuse_a_period_ending_before_it_starts(client, staff, project)
     response = client.post(url, values)
     assert "déjà une valeur" in response.text, response.text[-6000:]
     assert indicator.values.count() == 1
+    value = indicator.values.get()
+    client.post(url, {"action": "delete_value", "pk": value.pk})
+    assert not indicator.values.exists()
+    client.post(url, {"action": "delete_objective", "pk": objective.pk})
+    assert not project.objectives.exists()
+    assert client.post(url, {"action": "delete_result", "pk": "x"}).status_code == 404
 
 
 # Documents and news --------------------------------------------------------------------------
