@@ -145,7 +145,7 @@ class ProjectAdmin(BackOfficePermissions, SimpleHistoryAdmin):
     ]  # fmt: skip
     list_filter = ["phase", "is_published", LeadFilter, "themes", "countries"]
     search_fields = ["title", "acronym", "summary", "partners__organization__name"]
-    autocomplete_fields = ["coordinator", "origin_event"]
+    autocomplete_fields = ["coordinator", "origin_event", "partnership"]
     filter_horizontal = ["themes", "sdgs", "sdg_targets", "dac_sectors", "countries"]
     inlines = [PlaceInline, PartnerInline, ChecklistInline]
     fieldsets = [
