@@ -159,7 +159,8 @@ def _project_form_page(request, project: Project, *, is_new: bool):
                 if is_new:
                     project.pk = None
             except ValidationError as error:
-                form.add_error(None, error)
+                # Shown above the form: the service may name fields the form does not have.
+                form.add_error(None, ValidationError(error.messages))
                 if is_new:
                     project.pk = None
             else:
@@ -280,7 +281,7 @@ def project_partners(request, pk: int):
                             project=project, organization=organization, role=data["role"]
                         )
                 except ValidationError as error:
-                    foreign_form.add_error(None, error)
+                    foreign_form.add_error(None, ValidationError(error.messages))
                 else:
                     messages.success(
                         request,
