@@ -58,3 +58,25 @@ def access_project(user, pk: int, *, write: bool = False) -> Project:
     if not allowed.filter(pk=project.pk).exists():
         raise PermissionDenied
     return project
+
+
+def can_create_project(user) -> bool:
+    """Staff create any project; an organisation editor, one their organisation leads."""
+    return can_edit_register(user) or _is_editor_of_an_organization(user)
+
+
+def can_confirm_phase_change(user, project: Project) -> bool:
+    """Moving on with checklist entries missing: staff, or the editors of the lead partner."""
+    if can_edit_register(user):
+        return True
+    return bool(
+        _is_editor_of_an_organization(user)
+        and project.partners.filter(
+            organization=user.organization_id, role=ProjectPartner.Role.LEAD
+        ).exists()
+    )
+
+
+def access_project_creation(user) -> None:
+    if not can_create_project(user):
+        raise PermissionDenied

@@ -697,11 +697,16 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("indicator values")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period_start"], name="indicator_value_one_per_period"
+                fields=["indicator", "period_start"],
+                name="indicator_value_one_per_period",
+                violation_error_message=_(
+                    "This indicator already has a value for the period starting then."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="indicator_value_period_order",
+                violation_error_message=_("The period ends before it starts."),
             ),
         ]
 
