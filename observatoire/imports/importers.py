@@ -204,7 +204,12 @@ ORGANIZATION_FIELDS = [
 ]  # fmt: skip
 
 
-PLACE_COLUMNS = ("commune_id", "departement_id", "region_id", "latitude", "longitude")
+# The columns of a created organisation, as `OrganizationImporter._new_values` gives them.
+NEW_COLUMNS = (
+    "name", "acronym", "legal_form", "siren", "siret", "rna", "address_line1", "address_line2",
+    "postal_code", "public_email", "phone", "website", "description", "kind_id",
+    "commune_id", "departement_id", "region_id", "latitude", "longitude", "search_text",
+)  # fmt: skip
 
 
 class PackedRows(ABC):
@@ -243,6 +248,11 @@ class OrganizationImporter(PackedRows, Importer):
             self.legal_forms[fold(str(label))] = value
         self.communes = CommuneCache()
         self.places: dict[int, tuple] = {}
+        self.new_rows = fastinsert.NewRows(
+            Organization,
+            NEW_COLUMNS,
+            fixed={"source": Source.IMPORT, "status": Organization.Status.PENDING},
+        )
         self.existing: dict[tuple, int] = {}
         rows = Organization.objects.values_list(
             "pk", "siren", "siret", "rna", "name", "commune_id", "postal_code"
@@ -385,37 +395,47 @@ class OrganizationImporter(PackedRows, Importer):
                 setattr(organization, name, value if value is not None else "")
         organization_locate(organization)
 
-    def _new_row(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The columns of a created organisation: what `_fill` (with `organization_locate`)
+    def _new_values(self, values: dict[str, Any]) -> tuple:
+        """The NEW_COLUMNS of a created organisation: what `_fill` (with `organization_locate`)
         and `organization_build_search_text` give a new instance, without building one."""
-        row = {name: values.get(name) or "" for name in ORGANIZATION_FIELDS}
-        row["kind_id"] = (values.get("kind") or self.default_kind).pk
-        del row["kind"], row["commune"]
-        commune = values.get("commune")
-        place = self._place(commune)
-        row.update(zip(PLACE_COLUMNS, place[:5], strict=True))
-        if not row["postal_code"] and place[5]:
-            row["postal_code"] = place[5]
-        row["source"] = Source.IMPORT
-        row["status"] = Organization.Status.PENDING
+        get = values.get
+        kind = get("kind") or self.default_kind
+        commune = get("commune")
+        place = self._place(commune.pk if commune is not None else None)
+        postal_code = get("postal_code") or place[5]
+        name, acronym, siren, siret, rna = (
+            get("name") or "", get("acronym") or "", get("siren") or "", get("siret") or "",
+            get("rna") or "",
+        )  # fmt: skip
+        public_email = get("public_email") or ""
         # The parts of organization_build_search_text for a new record (no pk: no merged
-        # records, no affiliations; no IATI id from a file), in its order.
-        parts = [row[name] for name in ("name", "acronym", "siren", "siret", "rna")]
-        parts += [row["postal_code"], row["public_email"], place[6]]
-        row["search_text"] = fold(" ".join(p for p in parts if p))
-        return row
+        # records, no affiliations; no IATI id from a file), in its order; `fold` of parts
+        # joined by spaces is the parts' folds joined, so the commune's is folded once.
+        parts = (name, acronym, siren, siret, rna, postal_code, public_email)
+        search_text = fold(" ".join(p for p in parts if p))
+        if place[6]:
+            search_text = f"{search_text} {place[6]}" if search_text else place[6]
+        return (
+            name, acronym, get("legal_form") or "", siren, siret, rna,
+            get("address_line1") or "", get("address_line2") or "", postal_code,
+            public_email, get("phone") or "", get("website") or "", get("description") or "",
+            kind.pk, *place[:5], search_text,
+        )  # fmt: skip
 
-    def _place(self, commune) -> tuple:
-        """What `organization_locate` derives from a commune, with its first postal code and
-        its name: computed once a commune, not once a row."""
-        if commune is None:
+    def _place(self, commune_pk: int | None) -> tuple:
+        """What `organization_locate` derives from a commune (its coordinates adapted for the
+        database), its first postal code and its folded name: computed once a commune."""
+        if commune_pk is None:
             return (None, None, None, None, None, "", "")
-        place = self.places.get(commune.pk)
+        place = self.places.get(commune_pk)
         if place is None:
+            commune = self.communes.get(commune_pk)
             codes = commune.postal_codes.split()
-            place = self.places[commune.pk] = (
+            adapt = self.new_rows.adapt
+            place = self.places[commune_pk] = (
                 commune.pk, commune.departement_id, commune.departement.region_id,
-                commune.latitude, commune.longitude, codes[0] if codes else "", commune.name,
+                adapt("latitude", commune.latitude), adapt("longitude", commune.longitude),
+                codes[0] if codes else "", fold(commune.name),
             )  # fmt: skip
         return place
 
@@ -423,10 +443,9 @@ class OrganizationImporter(PackedRows, Importer):
         outcomes: list[Outcome] = []
         creates = [row for row, target in batch if target is None]
         if creates:
-            pks = fastinsert.insert_rows(
-                Organization, [self._new_row(row.values) for row in creates],
-                user=self.user, reason="import",
-            )  # fmt: skip
+            pks = self.new_rows.insert(
+                [self._new_values(row.values) for row in creates], user=self.user, reason="import"
+            )
             for row, pk in zip(creates, pks, strict=True):
                 outcomes.append(Outcome(row.number, "created", pk, row.values["name"]))
         updates = [(row, target) for row, target in batch if target is not None]

@@ -48,8 +48,9 @@ def test_fast_insert_writes_what_bulk_create_with_history_writes(staff):
 
 @pytest.mark.django_db
 def test_rows_without_instances_are_those_of_the_instances(staff):
-    # The importer's creation path (dicts, no instances) against _fill + organization_locate +
-    # organization_build_search_text on an instance, written by the instance path.
+    # The importer's creation path (tuples, no instances; history copied by SQL) against
+    # _fill + organization_locate + organization_build_search_text on an instance, written by
+    # the instance path.
     from observatoire.imports.importers import OrganizationImporter
     from observatoire.organizations.services import organization_build_search_text
 
@@ -64,8 +65,8 @@ def test_rows_without_instances_are_those_of_the_instances(staff):
     ]  # fmt: skip
     for number, raw in enumerate(raws, start=2):
         values = importer.clean(number, raw).values
-        (pk,) = fastinsert.insert_rows(
-            Organization, [importer._new_row(values)], user=staff, reason="import"
+        (pk,) = importer.new_rows.insert(
+            [importer._new_values(values)], user=staff, reason="import"
         )
         reference = Organization()
         importer._fill(reference, values, update=False)
