@@ -441,13 +441,8 @@ class OrganizationImporter(PackedRows, Importer):
 
     def write(self, batch: list[tuple[Row, int | None]]) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        creates = [row for row, target in batch if target is None]
-        if creates:
-            pks = self.new_rows.insert(
-                [self._new_values(row.values) for row in creates], user=self.user, reason="import"
-            )
-            for row, pk in zip(creates, pks, strict=True):
-                outcomes.append(Outcome(row.number, "created", pk, row.values["name"]))
+        # Updates first: their targets then exist in the search index (rows created by an
+        # earlier batch were indexed before this one, see run_rows).
         updates = [(row, target) for row, target in batch if target is not None]
         if updates:
             records = Organization.objects.select_related("commune__departement__region").in_bulk(
@@ -477,6 +472,13 @@ class OrganizationImporter(PackedRows, Importer):
                     default_change_reason="import",
                 )
                 organization_refresh_search_text(organization_ids=[o.pk for o in changed])
+        creates = [row for row, target in batch if target is None]
+        if creates:
+            pks = self.new_rows.insert(
+                [self._new_values(row.values) for row in creates], user=self.user, reason="import"
+            )
+            for row, pk in zip(creates, pks, strict=True):
+                outcomes.append(Outcome(row.number, "created", pk, row.values["name"]))
         outcomes.sort(key=lambda o: o.number)
         return outcomes
 
