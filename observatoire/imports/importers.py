@@ -248,6 +248,7 @@ class OrganizationImporter(PackedRows, Importer):
             self.legal_forms[fold(str(label))] = value
         self.communes = CommuneCache()
         self.places: dict[int, tuple] = {}
+        self.commune_rows: dict[int, tuple] | None = None
         self.new_rows = fastinsert.NewRows(
             Organization,
             NEW_COLUMNS,
@@ -329,8 +330,8 @@ class OrganizationImporter(PackedRows, Importer):
         values["description"] = cleaning.text(
             raw.get("description", ""), 10000, _lazy("The description"), errors
         )
+        commune_id = values["commune_id"] = values["commune"].pk if values["commune"] else None
         if not errors:
-            commune_id = values["commune"].pk if values["commune"] else None
             row.keys = self._keys(
                 values["siren"], values["siret"], values["rna"], name, commune_id, postal_code
             )
@@ -362,14 +363,21 @@ class OrganizationImporter(PackedRows, Importer):
         values = dict(zip(ORGANIZATION_FIELDS, packed, strict=True))
         if values["kind"] is not None:
             values["kind"] = self.kinds_by_pk[values["kind"]]
-        if values["commune"] is not None:
-            values["commune"] = self.communes.get(values["commune"])
+        # Only the commune's pk: a created row needs no instance (see _commune).
+        values["commune_id"] = values.pop("commune")
         row = Row(number=number, values=values, errors=list(errors or ()), keys=list(keys))
-        if not errors:
+        if not errors and self.existing:
             row.existing_pk = self._existing_of(row.keys)
         return row
 
+    def _commune(self, values: dict[str, Any]):
+        """The row's commune; rows read back from the kept rows carry its pk only."""
+        if "commune" not in values:
+            values["commune"] = self.communes.get(values["commune_id"])
+        return values["commune"]
+
     def _description(self, row: Row) -> Description:
+        self._commune(row.values)
         return Description.from_values(row.values)
 
     def matches(self, row: Row) -> list[tuple[int, str, str]]:
@@ -383,6 +391,7 @@ class OrganizationImporter(PackedRows, Importer):
         return found[0].organization.pk if found else None
 
     def _fill(self, organization: Organization, values: dict[str, Any], *, update: bool) -> None:
+        self._commune(values)
         for name in ORGANIZATION_FIELDS:
             value = values.get(name)
             if update and value in ("", None):
@@ -400,8 +409,7 @@ class OrganizationImporter(PackedRows, Importer):
         and `organization_build_search_text` give a new instance, without building one."""
         get = values.get
         kind = get("kind") or self.default_kind
-        commune = get("commune")
-        place = self._place(commune.pk if commune is not None else None)
+        place = self._place(get("commune_id"))
         postal_code = get("postal_code") or place[5]
         name, acronym, siren, siret, rna = (
             get("name") or "", get("acronym") or "", get("siren") or "", get("siret") or "",
@@ -429,13 +437,20 @@ class OrganizationImporter(PackedRows, Importer):
             return (None, None, None, None, None, "", "")
         place = self.places.get(commune_pk)
         if place is None:
-            commune = self.communes.get(commune_pk)
-            codes = commune.postal_codes.split()
+            if self.commune_rows is None:  # all at once, as plain values: no instances
+                communes = Commune.objects.values_list(
+                    "pk", "departement_id", "departement__region_id", "latitude", "longitude",
+                    "postal_codes", "name",
+                )  # fmt: skip
+                self.commune_rows = {row[0]: row for row in communes}
+            pk, departement_id, region_id, latitude, longitude, codes, name = self.commune_rows[
+                commune_pk
+            ]
+            codes = codes.split()
             adapt = self.new_rows.adapt
             place = self.places[commune_pk] = (
-                commune.pk, commune.departement_id, commune.departement.region_id,
-                adapt("latitude", commune.latitude), adapt("longitude", commune.longitude),
-                codes[0] if codes else "", fold(commune.name),
+                pk, departement_id, region_id, adapt("latitude", latitude),
+                adapt("longitude", longitude), codes[0] if codes else "", fold(name),
             )  # fmt: skip
         return place
 
