@@ -173,6 +173,8 @@ def test_a_failed_import_changes_nothing_and_restores_the_trigger(how):
 def test_an_update_chosen_for_a_row_the_import_created_keeps_the_index_sound():
     # A crafted choice "update:<pk>" may name a row created by an earlier batch of the same
     # import: created rows are indexed at the end, but before any batch that updates.
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 only; PostgreSQL's sequences do not give the next key as max + 1")
     before = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     rows = [*ROWS, ["Tamadi Corrèze", "", "19000", "Tulle"]]
     with mock.patch.object(services, "BATCH_SIZE", 2):
