@@ -357,10 +357,13 @@ class OrganizationImporter(PackedRows, Importer):
             if name in ("kind", "commune") and value is not None:
                 value = value.pk
             packed.append(value)
+        # The search text's parts that depend on the row alone, for the commit's new rows.
+        packed.append(self._folded_parts(values))
         return tuple(packed)
 
     def unpack(self, number: int, packed: tuple, errors, keys) -> Row:
-        values = dict(zip(ORGANIZATION_FIELDS, packed, strict=True))
+        values = dict(zip(ORGANIZATION_FIELDS, packed[:-1], strict=True))
+        values["folded"] = packed[-1]
         if values["kind"] is not None:
             values["kind"] = self.kinds_by_pk[values["kind"]]
         # Only the commune's pk: a created row needs no instance (see _commune).
@@ -417,12 +420,14 @@ class OrganizationImporter(PackedRows, Importer):
         )  # fmt: skip
         public_email = get("public_email") or ""
         # The parts of organization_build_search_text for a new record (no pk: no merged
-        # records, no affiliations; no IATI id from a file), in its order; `fold` of parts
-        # joined by spaces is the parts' folds joined, so the commune's is folded once.
-        parts = (name, acronym, siren, siret, rna, postal_code, public_email)
-        search_text = fold(" ".join(p for p in parts if p))
-        if place[6]:
-            search_text = f"{search_text} {place[6]}" if search_text else place[6]
+        # records, no affiliations; no IATI id from a file), in its order. `fold` of parts
+        # joined by spaces is the parts' folds joined: the row's are folded by the preview
+        # (kept with its rows), the commune's once a commune.
+        head, folded_postal_code, folded_email = get("folded") or self._folded_parts(values)
+        if not get("postal_code"):
+            folded_postal_code = place[7]
+        parts = (head, folded_postal_code, folded_email, place[6])
+        search_text = " ".join([part for part in parts if part])
         return (
             name, acronym, get("legal_form") or "", siren, siret, rna,
             get("address_line1") or "", get("address_line2") or "", postal_code,
@@ -430,11 +435,23 @@ class OrganizationImporter(PackedRows, Importer):
             kind.pk, *place[:5], search_text,
         )  # fmt: skip
 
+    @staticmethod
+    def _folded_parts(values: dict[str, Any]) -> tuple[str, str, str]:
+        """The row's parts of its search text, folded: name to RNA, postal code, e-mail."""
+        get = values.get
+        head = (get("name"), get("acronym"), get("siren"), get("siret"), get("rna"))
+        return (
+            fold(" ".join([part for part in head if part])),
+            fold(get("postal_code") or ""),
+            fold(get("public_email") or ""),
+        )
+
     def _place(self, commune_pk: int | None) -> tuple:
         """What `organization_locate` derives from a commune (its coordinates adapted for the
-        database), its first postal code and its folded name: computed once a commune."""
+        database), its first postal code, its folded name and folded first postal code:
+        computed once a commune."""
         if commune_pk is None:
-            return (None, None, None, None, None, "", "")
+            return (None, None, None, None, None, "", "", "")
         place = self.places.get(commune_pk)
         if place is None:
             if self.commune_rows is None:  # all at once, as plain values: no instances
@@ -451,6 +468,7 @@ class OrganizationImporter(PackedRows, Importer):
             place = self.places[commune_pk] = (
                 pk, departement_id, region_id, adapt("latitude", latitude),
                 adapt("longitude", longitude), codes[0] if codes else "", fold(name),
+                fold(codes[0]) if codes else "",
             )  # fmt: skip
         return place
 

@@ -66,6 +66,11 @@ def test_rows_without_instances_are_those_of_the_instances(staff):
     ]  # fmt: skip
     for number, raw in enumerate(raws, start=2):
         values = importer.clean(number, raw).values
+        # The same new row from the preview's kept rows (packed, folded parts included).
+        packed = importer.pack(values)
+        assert importer._new_values(importer.unpack(number, packed, None, []).values) == (
+            importer._new_values(values)
+        )
         (pk,) = importer.new_rows.insert(
             [importer._new_values(values)], user=staff, reason="import"
         )
