@@ -9,9 +9,9 @@ own (bench/var/), runs the real code paths: `import_job_create` (content check, 
 `import_job_map` (the preview's pass: every row validated, duplicate keys), and
 `import_job_run` (the commit the background task runs: the rows the preview checked, read back,
 their duplicate keys looked up against the register, bulk writes with history and search index,
-report); it prints both, and their sum (preview + commit). It also reads a waldec-like RNA file through `import_rna`. Peak memory is
-the child's maximum resident set size (`resource.getrusage`). Results go to
-bench/results/<date>-import.json. See bench/README.md.
+report); it prints both, and their sum (preview + commit). It also reads a waldec-like RNA
+file through `import_rna`. Peak memory is the child's maximum resident set size
+(`resource.getrusage`). Results go to bench/results/<date>-import.json. See bench/README.md.
 """
 
 import argparse
