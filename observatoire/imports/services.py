@@ -173,8 +173,8 @@ def run_rows(
 
             for row, duplicate_of in analysed:
                 summary.rows += 1
-                label = importer.label(row.values)
                 if row.errors:
+                    label = importer.label(row.values)
                     summary.errors += 1
                     reason = " ".join(row.errors)
                     if len(summary.error_samples) < 20:
@@ -183,14 +183,16 @@ def run_rows(
                         )
                     note(Outcome(row.number, "skipped", None, label, reason))
                 elif duplicate_of is not None:
+                    label = importer.label(row.values)
                     note(
                         Outcome(row.number, "skipped", None, label,
                                 _("Same record as line %(line)d of the file.")
                                 % {"line": duplicate_of})
                     )  # fmt: skip
                 else:
-                    decision = decisions.get(str(row.number), "")
+                    decision = decisions.get(str(row.number), "") if decisions else ""
                     if decision == "skip":
+                        label = importer.label(row.values)
                         note(Outcome(row.number, "skipped", None, label, _("Skipped by choice.")))
                     else:
                         if decision == "create":
