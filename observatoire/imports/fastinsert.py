@@ -265,10 +265,10 @@ def secondary_indexes_deferred(models_, *, rows: int, keep: Sequence[str] = ()) 
     Each row inserted updates every index of its table, one random B-tree page each: for an
     import as large as the table, sorting the whole table once per index at the end is about
     twice as fast. Only tables with fewer than `rows` rows are concerned (on a larger table,
-    indexing it again would cost more than it saves); indexes on the columns `keep` (queried
-    during the import) stay. Like the search index's trigger, the DROP and CREATE are part of
-    the transaction: other connections never see an index missing, and a rollback brings them
-    back. PostgreSQL keeps its indexes.
+    indexing it again would cost more than it saves); unique indexes (constraints, checked as
+    rows come) and indexes on the columns `keep` (queried during the import) stay. Like the
+    search index's trigger, the DROP and CREATE are part of the transaction: other connections
+    never see an index missing, and a rollback brings them back. PostgreSQL keeps its indexes.
     """
     if connection.vendor != "sqlite" or rows < DEFER_INDEXES_MIN_ROWS:
         yield
@@ -288,6 +288,8 @@ def secondary_indexes_deferred(models_, *, rows: int, keep: Sequence[str] = ()) 
                 [table],
             )
             for name, sql in cursor.fetchall():
+                if sql.upper().startswith("CREATE UNIQUE"):
+                    continue  # a constraint: checked row by row, as the rows come
                 cursor.execute(f'PRAGMA index_info("{name}")')
                 if any(column in keep for _rank, _cid, column in cursor.fetchall()):
                     continue
