@@ -252,3 +252,33 @@ def test_a_failed_large_import_leaves_the_indexes():
     assert _indexes() == indexes
     assert Organization.objects.count() == 0
     assert _trigger_exists() and _index_consistent() and _fts_settings_restored()
+
+
+@pytest.mark.django_db
+def test_unique_indexes_stay_during_a_large_import():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL keeps its indexes")
+    from observatoire.organizations.models import Membership
+
+    make_organization("Eau Vive", siret="73282932000074")
+    table = Membership._meta.db_table
+    rows = [["Structure", "Année"], ["Eau Vive", "2024"], ["Eau Vive", "2025"]]
+    data = io.BytesIO(csv_bytes(rows))
+    info = reading.detect(data)
+    mapping = guess_mapping("memberships", reading.read_headers(data, info))
+
+    def unique_indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(f'PRAGMA index_list("{table}")')
+            return {row[1] for row in cursor.fetchall() if row[2]}
+
+    unique = unique_indexes()
+    seen_during = []
+
+    with mock.patch.object(fastinsert, "DEFER_INDEXES_MIN_ROWS", 1):
+        summary = run_rows(
+            kind="memberships", file=data, info=info, mapping=mapping, expected_rows=2,
+            before_commit=lambda _summary: seen_during.append(unique_indexes()),
+        )  # fmt: skip
+    assert summary.created == 2
+    assert unique and unique <= seen_during[0]
