@@ -6,6 +6,7 @@ from the same parts, in the same order, as `organization_build_search_text` and
 `person_build_search_text` (tests compare them with the services).
 """
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,14 @@ class CommuneCache:
                 self.found.clear()
             self.found[key] = commune
         return self.found[key]
+
+
+_FOLDED_WORD = re.compile(r"[0-9a-z@.]+")
+
+
+def _fold_word(value: str) -> str:
+    """`fold(value)`, without its work for what is already folded (postal codes, e-mails)."""
+    return value if _FOLDED_WORD.fullmatch(value) else fold(value)
 
 
 def _vocabulary_index(model) -> dict[str, Any]:
@@ -442,8 +451,8 @@ class OrganizationImporter(PackedRows, Importer):
         head = (get("name"), get("acronym"), get("siren"), get("siret"), get("rna"))
         return (
             fold(" ".join([part for part in head if part])),
-            fold(get("postal_code") or ""),
-            fold(get("public_email") or ""),
+            _fold_word(get("postal_code") or ""),
+            _fold_word(get("public_email") or ""),
         )
 
     def _place(self, commune_pk: int | None) -> tuple:
