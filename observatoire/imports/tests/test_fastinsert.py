@@ -135,3 +135,13 @@ def test_history_copied_for_keys_that_do_not_follow(staff):
 def test_new_rows_refuse_unknown_columns():
     with pytest.raises(ValueError):
         fastinsert.NewRows(Organization, ["name", "no_such_column"])
+
+
+@pytest.mark.parametrize(
+    "value", ["", "75001", "2A004", "75 001", "contact@sgs.fr", "a-b_c+d@x.fr", "É@x.fr", "."]
+)
+def test_words_already_folded_are_kept_as_fold_gives_them(value):
+    from observatoire.core.text import fold
+    from observatoire.imports.importers import _fold_word
+
+    assert _fold_word(value) == fold(value)
