@@ -1,15 +1,15 @@
 """Bulk inserts without the ORM's per-value preparation, for imports of millions of rows.
 
 `bulk_create` prepares every value through its field (`get_db_prep_save`) and builds the SQL
-again for each batch: most of the time of a large import. Here the SQL is built once per batch
-size and only the values that need it (dates, decimals, JSON) go through the backend's
-adapters; the rows are those `bulk_create` would write, history rows included (the same fields
-simple-history's `bulk_history_create` fills). Tests compare both paths.
+again for each batch: most of the time of a large import. Here the rows come as plain tuples,
+already adapted, and go to the database in one `executemany`; their history rows are copied
+from them by the database itself (`INSERT … SELECT`), not rebuilt in Python. The rows are those
+`bulk_create` would write, history rows included (the same fields simple-history's
+`bulk_history_create` fills). Tests compare both paths.
 """
 
-import operator
-import sqlite3
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -153,99 +153,149 @@ def _row_plan(model, now, extra: dict[str, Any]) -> list[tuple[str, Callable | N
     return plan
 
 
-class _Layout:
-    """How the rows of one batch become parameters: the columns the rows give first (taken by
-    one C-level `itemgetter` a row), then those every row shares (adapted once)."""
+class NewRows:
+    """How tuples of the columns `given` (attnames, in order) become rows of `model`.
 
-    def __init__(self, model, plan, given: set[str], extra_columns: tuple[str, ...] = ()):
-        quote = connection.ops.quote_name
-        taken = [(a, c) for a, c, _v in plan if a in given and a not in extra_columns]
-        self.shared = tuple(v for a, _c, v in plan if a not in given and a not in extra_columns)
-        names = [a for a, _c in taken] + list(extra_columns)
-        names += [a for a, _c, _v in plan if a not in given and a not in extra_columns]
-        self.columns = ", ".join(quote(model._meta.get_field(a).column) for a in names)
-        self.width = len(names)
-        self._get = operator.itemgetter(*[a for a, _c in taken])
-        self._single = len(taken) == 1
-        self._convert = [(i, c) for i, (_a, c) in enumerate(taken) if c is not None]
-
-    def values(self, row: dict[str, Any], extra: tuple = ()) -> tuple:
-        given = self._get(row)
-        if self._single:
-            given = (given,)
-        if self._convert:
-            given = list(given)
-            for index, convert in self._convert:
-                if given[index] is not None:
-                    given[index] = convert(given[index])
-            given = tuple(given)
-        return given + extra + self.shared
-
-
-def _per_statement(width: int) -> int:
-    limit = connection.features.max_query_params or 30000
-    if connection.vendor == "sqlite":
-        # Django assumes 999 host parameters for every SQLite; builds since 3.32 take 32,766.
-        raw = connection.connection
-        limit = max(limit, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    return max(1, min(limit // width, 500))
-
-
-def insert_rows(model, rows: Sequence[dict[str, Any]], *, user=None, reason: str = "") -> list:
-    """INSERT new rows given as {attname: value}, and their "+" history rows; returns the pks.
-
-    The path of large imports: no model instances. Columns a row leaves out take what a new
-    instance would (default, auto_now timestamp); the rows are those `insert_returning_pks`
-    and `insert_history` write for the same instances (tests compare them). Every row gives
-    the same columns.
+    Columns the tuples leave out take the `fixed` value, else what a new instance would
+    (default, auto_now timestamp), adapted once for all rows. `adapt(name, value)` gives the
+    database value of one column, for callers that adapt a value once and reuse it.
     """
-    if not rows:
-        return []
-    now = timezone.now()
-    quote = connection.ops.quote_name
-    given = set(rows[0])
-    if any(row.keys() != rows[0].keys() for row in rows):
-        raise ValueError("insert_rows: every row must give the same columns")
-    layout = _Layout(model, _row_plan(model, now, {}), given)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({layout.columns}) VALUES "
-    row_sql = "(" + ", ".join(["%s"] * layout.width) + ")"
-    per_statement = _per_statement(layout.width)
-    returning = f" RETURNING {quote(model._meta.pk.column)}"
-    pks: list = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            params: list = []
-            for row in batch:
-                params.extend(layout.values(row))
-            cursor.execute(head + ", ".join([row_sql] * len(batch)) + returning, params)
-            pks.extend(pk for (pk,) in cursor.fetchall())
+
+    def __init__(self, model, given: Sequence[str], fixed: dict[str, Any] | None = None):
+        self.model = model
+        self.now = timezone.now()
+        self.given = tuple(given)
+        plan = _row_plan(model, self.now, fixed or {})
+        unknown = set(self.given) - {attname for attname, _c, _v in plan}
+        if unknown:
+            raise ValueError(f"NewRows: not columns of {model.__name__}: {sorted(unknown)}")
+        self._converters = {attname: convert for attname, convert, _v in plan}
+        self.shared_columns = tuple(a for a, _c, _v in plan if a not in self.given)
+        self.shared = tuple(v for a, _c, v in plan if a not in self.given)
+
+    def adapt(self, name: str, value):
+        convert = self._converters[name]
+        return convert(value) if convert is not None and value is not None else value
+
+    def insert(self, rows: Sequence[tuple], *, user=None, reason: str = "") -> Sequence[int]:
+        """INSERT the rows and their "+" history rows; returns their primary keys, in order."""
+        if not rows:
+            return []
+        model, quote = self.model, connection.ops.quote_name
+        table, pk_column = quote(model._meta.db_table), quote(model._meta.pk.column)
+        names = (*self.given, *self.shared_columns)
+        columns = ", ".join(quote(model._meta.get_field(a).column) for a in names)
+        shared = self.shared
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Keys taken from the sequence first: concurrent inserts cannot interleave.
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [model._meta.db_table, model._meta.pk.column, len(rows)],
+                )
+                pks = [key for (key,) in cursor.fetchall()]
+                cursor.executemany(
+                    f"INSERT INTO {table} ({pk_column}, {columns}) "
+                    f"VALUES ({', '.join(['%s'] * (len(names) + 1))})",
+                    [(key, *row, *shared) for key, row in zip(pks, rows, strict=True)],
+                )
+            else:
+                assert connection.in_atomic_block, "NewRows.insert needs a transaction"
+                # SQLite gives the keys in sequence (largest + 1, AUTOINCREMENT), and from the
+                # first row on this transaction holds the write lock: no other writer between.
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})",
+                    [(*row, *shared) for row in rows],
+                )
+                cursor.execute("SELECT last_insert_rowid()")
+                (last,) = cursor.fetchone()
+                pks = range(last - len(rows) + 1, last + 1)
+        copy_history(model, pks, now=self.now, user=user, reason=reason)
+        return pks
+
+
+def copy_history(model, pks: Sequence[int], *, now, user=None, reason: str = "") -> None:
+    """The "+" history rows of the just-inserted rows `pks`, copied from them by the database."""
     history_model = model.history.model
-    history_plan = _row_plan(
-        history_model,
-        now,
-        {
-            "history_date": now,
-            "history_change_reason": reason,
-            "history_type": "+",
-            "history_user_id": user.pk if user is not None else None,
-            # The history copies of auto_now fields are plain: same timestamp as the rows.
-            **{
-                field.attname: now
-                for field in model._meta.concrete_fields
-                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-            },
-        },
-    )
-    pk_name = model._meta.pk.attname
-    history = _Layout(history_model, history_plan, given, extra_columns=(pk_name,))
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    quote = connection.ops.quote_name
+    tracked = [field.attname for field in history_model.tracked_fields]
+    specials = {
+        "history_date": now,
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": user.pk if user is not None else None,
+    }
+    copied, params = [], []
+    for field, convert in _columns(history_model):
+        if field.attname in tracked:
+            copied.append(quote(model._meta.get_field(field.attname).column))
+        else:
+            value = specials[field.attname] if field.attname in specials else field.get_default()
+            params.append(convert(value) if convert is not None and value is not None else value)
+            copied.append("%s")
+    columns = ", ".join(quote(f.column) for f, _c in _columns(history_model))
+    head = "INSERT INTO {} ({}) SELECT {} FROM {} WHERE {} ".format(
         quote(history_model._meta.db_table),
-        history.columns,
-        ", ".join(["%s"] * history.width),
+        columns,
+        ", ".join(copied),
+        quote(model._meta.db_table),
+        quote(model._meta.pk.column),
     )
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql, [history.values(row, (pk,)) for row, pk in zip(rows, pks, strict=True)]
-        )
-    return pks
+        if isinstance(pks, range) and pks.step == 1:
+            cursor.execute(head + "BETWEEN %s AND %s", [*params, pks.start, pks.stop - 1])
+        elif connection.vendor == "postgresql":
+            cursor.execute(head + "= ANY(%s)", [*params, list(pks)])
+        else:
+            for start in range(0, len(pks), 500):
+                part = list(pks[start : start + 500])
+                placeholders = ", ".join(["%s"] * len(part))
+                cursor.execute(head + f"IN ({placeholders})", [*params, *part])
+
+
+# A smaller import keeps the indexes: dropping and creating them again would cost more.
+DEFER_INDEXES_MIN_ROWS = 20_000
+
+
+@contextlib.contextmanager
+def secondary_indexes_deferred(models_, *, rows: int, keep: Sequence[str] = ()) -> Iterator[None]:
+    """Inside a transaction, on SQLite, build the secondary indexes of tables about to grow by
+    `rows` rows once at the end instead of row by row.
+
+    Each row inserted updates every index of its table, one random B-tree page each: for an
+    import as large as the table, sorting the whole table once per index at the end is about
+    twice as fast. Only tables with fewer than `rows` rows are concerned (on a larger table,
+    indexing it again would cost more than it saves); unique indexes (constraints, checked as
+    rows come) and indexes on the columns `keep` (queried during the import) stay. Like the
+    search index's trigger, the DROP and CREATE are part of the transaction: other connections
+    never see an index missing, and a rollback brings them back. PostgreSQL keeps its indexes.
+    """
+    if connection.vendor != "sqlite" or rows < DEFER_INDEXES_MIN_ROWS:
+        yield
+        return
+    assert connection.in_atomic_block, "secondary_indexes_deferred needs a transaction"
+    dropped: list[str] = []
+    with connection.cursor() as cursor:
+        for model in models_:
+            table = model._meta.db_table
+            # The largest rowid bounds the number of rows, without counting them.
+            cursor.execute(f'SELECT coalesce(max(rowid), 0) FROM "{table}"')
+            if cursor.fetchone()[0] >= rows:
+                continue
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL",  # NULL: the indexes of constraints (UNIQUE), kept
+                [table],
+            )
+            for name, sql in cursor.fetchall():
+                if sql.upper().startswith("CREATE UNIQUE"):
+                    continue  # a constraint: checked row by row, as the rows come
+                cursor.execute(f'PRAGMA index_info("{name}")')
+                if any(column in keep for _rank, _cid, column in cursor.fetchall()):
+                    continue
+                cursor.execute(f'DROP INDEX "{name}"')
+                dropped.append(sql)
+    yield  # on an error, the transaction's rollback brings the indexes back
+    with connection.cursor() as cursor:
+        for sql in dropped:
+            cursor.execute(sql)

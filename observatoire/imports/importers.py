@@ -6,6 +6,7 @@ from the same parts, in the same order, as `organization_build_search_text` and
 `person_build_search_text` (tests compare them with the services).
 """
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,14 @@ class CommuneCache:
                 self.found.clear()
             self.found[key] = commune
         return self.found[key]
+
+
+_FOLDED_WORD = re.compile(r"[0-9a-z@.]+")
+
+
+def _fold_word(value: str) -> str:
+    """`fold(value)`, without its work for what is already folded (postal codes, e-mails)."""
+    return value if _FOLDED_WORD.fullmatch(value) else fold(value)
 
 
 def _vocabulary_index(model) -> dict[str, Any]:
@@ -204,7 +213,12 @@ ORGANIZATION_FIELDS = [
 ]  # fmt: skip
 
 
-PLACE_COLUMNS = ("commune_id", "departement_id", "region_id", "latitude", "longitude")
+# The columns of a created organisation, as `OrganizationImporter._new_values` gives them.
+NEW_COLUMNS = (
+    "name", "acronym", "legal_form", "siren", "siret", "rna", "address_line1", "address_line2",
+    "postal_code", "public_email", "phone", "website", "description", "kind_id",
+    "commune_id", "departement_id", "region_id", "latitude", "longitude", "search_text",
+)  # fmt: skip
 
 
 class PackedRows(ABC):
@@ -243,6 +257,12 @@ class OrganizationImporter(PackedRows, Importer):
             self.legal_forms[fold(str(label))] = value
         self.communes = CommuneCache()
         self.places: dict[int, tuple] = {}
+        self.commune_rows: dict[int, tuple] | None = None
+        self.new_rows = fastinsert.NewRows(
+            Organization,
+            NEW_COLUMNS,
+            fixed={"source": Source.IMPORT, "status": Organization.Status.PENDING},
+        )
         self.existing: dict[tuple, int] = {}
         rows = Organization.objects.values_list(
             "pk", "siren", "siret", "rna", "name", "commune_id", "postal_code"
@@ -319,8 +339,8 @@ class OrganizationImporter(PackedRows, Importer):
         values["description"] = cleaning.text(
             raw.get("description", ""), 10000, _lazy("The description"), errors
         )
+        commune_id = values["commune_id"] = values["commune"].pk if values["commune"] else None
         if not errors:
-            commune_id = values["commune"].pk if values["commune"] else None
             row.keys = self._keys(
                 values["siren"], values["siret"], values["rna"], name, commune_id, postal_code
             )
@@ -346,20 +366,30 @@ class OrganizationImporter(PackedRows, Importer):
             if name in ("kind", "commune") and value is not None:
                 value = value.pk
             packed.append(value)
+        # The search text's parts that depend on the row alone, for the commit's new rows.
+        packed.append(self._folded_parts(values))
         return tuple(packed)
 
     def unpack(self, number: int, packed: tuple, errors, keys) -> Row:
-        values = dict(zip(ORGANIZATION_FIELDS, packed, strict=True))
+        values = dict(zip(ORGANIZATION_FIELDS, packed[:-1], strict=True))
+        values["folded"] = packed[-1]
         if values["kind"] is not None:
             values["kind"] = self.kinds_by_pk[values["kind"]]
-        if values["commune"] is not None:
-            values["commune"] = self.communes.get(values["commune"])
+        # Only the commune's pk: a created row needs no instance (see _commune).
+        values["commune_id"] = values.pop("commune")
         row = Row(number=number, values=values, errors=list(errors or ()), keys=list(keys))
-        if not errors:
+        if not errors and self.existing:
             row.existing_pk = self._existing_of(row.keys)
         return row
 
+    def _commune(self, values: dict[str, Any]):
+        """The row's commune; rows read back from the kept rows carry its pk only."""
+        if "commune" not in values:
+            values["commune"] = self.communes.get(values["commune_id"])
+        return values["commune"]
+
     def _description(self, row: Row) -> Description:
+        self._commune(row.values)
         return Description.from_values(row.values)
 
     def matches(self, row: Row) -> list[tuple[int, str, str]]:
@@ -373,6 +403,7 @@ class OrganizationImporter(PackedRows, Importer):
         return found[0].organization.pk if found else None
 
     def _fill(self, organization: Organization, values: dict[str, Any], *, update: bool) -> None:
+        self._commune(values)
         for name in ORGANIZATION_FIELDS:
             value = values.get(name)
             if update and value in ("", None):
@@ -385,50 +416,75 @@ class OrganizationImporter(PackedRows, Importer):
                 setattr(organization, name, value if value is not None else "")
         organization_locate(organization)
 
-    def _new_row(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The columns of a created organisation: what `_fill` (with `organization_locate`)
+    def _new_values(self, values: dict[str, Any]) -> tuple:
+        """The NEW_COLUMNS of a created organisation: what `_fill` (with `organization_locate`)
         and `organization_build_search_text` give a new instance, without building one."""
-        row = {name: values.get(name) or "" for name in ORGANIZATION_FIELDS}
-        row["kind_id"] = (values.get("kind") or self.default_kind).pk
-        del row["kind"], row["commune"]
-        commune = values.get("commune")
-        place = self._place(commune)
-        row.update(zip(PLACE_COLUMNS, place[:5], strict=True))
-        if not row["postal_code"] and place[5]:
-            row["postal_code"] = place[5]
-        row["source"] = Source.IMPORT
-        row["status"] = Organization.Status.PENDING
+        get = values.get
+        kind = get("kind") or self.default_kind
+        place = self._place(get("commune_id"))
+        postal_code = get("postal_code") or place[5]
+        name, acronym, siren, siret, rna = (
+            get("name") or "", get("acronym") or "", get("siren") or "", get("siret") or "",
+            get("rna") or "",
+        )  # fmt: skip
+        public_email = get("public_email") or ""
         # The parts of organization_build_search_text for a new record (no pk: no merged
-        # records, no affiliations; no IATI id from a file), in its order.
-        parts = [row[name] for name in ("name", "acronym", "siren", "siret", "rna")]
-        parts += [row["postal_code"], row["public_email"], place[6]]
-        row["search_text"] = fold(" ".join(p for p in parts if p))
-        return row
+        # records, no affiliations; no IATI id from a file), in its order. `fold` of parts
+        # joined by spaces is the parts' folds joined: the row's are folded by the preview
+        # (kept with its rows), the commune's once a commune.
+        head, folded_postal_code, folded_email = get("folded") or self._folded_parts(values)
+        if not get("postal_code"):
+            folded_postal_code = place[7]
+        parts = (head, folded_postal_code, folded_email, place[6])
+        search_text = " ".join([part for part in parts if part])
+        return (
+            name, acronym, get("legal_form") or "", siren, siret, rna,
+            get("address_line1") or "", get("address_line2") or "", postal_code,
+            public_email, get("phone") or "", get("website") or "", get("description") or "",
+            kind.pk, *place[:5], search_text,
+        )  # fmt: skip
 
-    def _place(self, commune) -> tuple:
-        """What `organization_locate` derives from a commune, with its first postal code and
-        its name: computed once a commune, not once a row."""
-        if commune is None:
-            return (None, None, None, None, None, "", "")
-        place = self.places.get(commune.pk)
+    @staticmethod
+    def _folded_parts(values: dict[str, Any]) -> tuple[str, str, str]:
+        """The row's parts of its search text, folded: name to RNA, postal code, e-mail."""
+        get = values.get
+        head = (get("name"), get("acronym"), get("siren"), get("siret"), get("rna"))
+        return (
+            fold(" ".join([part for part in head if part])),
+            _fold_word(get("postal_code") or ""),
+            _fold_word(get("public_email") or ""),
+        )
+
+    def _place(self, commune_pk: int | None) -> tuple:
+        """What `organization_locate` derives from a commune (its coordinates adapted for the
+        database), its first postal code, its folded name and folded first postal code:
+        computed once a commune."""
+        if commune_pk is None:
+            return (None, None, None, None, None, "", "", "")
+        place = self.places.get(commune_pk)
         if place is None:
-            codes = commune.postal_codes.split()
-            place = self.places[commune.pk] = (
-                commune.pk, commune.departement_id, commune.departement.region_id,
-                commune.latitude, commune.longitude, codes[0] if codes else "", commune.name,
+            if self.commune_rows is None:  # all at once, as plain values: no instances
+                communes = Commune.objects.values_list(
+                    "pk", "departement_id", "departement__region_id", "latitude", "longitude",
+                    "postal_codes", "name",
+                )  # fmt: skip
+                self.commune_rows = {row[0]: row for row in communes}
+            pk, departement_id, region_id, latitude, longitude, codes, name = self.commune_rows[
+                commune_pk
+            ]
+            codes = codes.split()
+            adapt = self.new_rows.adapt
+            place = self.places[commune_pk] = (
+                pk, departement_id, region_id, adapt("latitude", latitude),
+                adapt("longitude", longitude), codes[0] if codes else "", fold(name),
+                fold(codes[0]) if codes else "",
             )  # fmt: skip
         return place
 
     def write(self, batch: list[tuple[Row, int | None]]) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        creates = [row for row, target in batch if target is None]
-        if creates:
-            pks = fastinsert.insert_rows(
-                Organization, [self._new_row(row.values) for row in creates],
-                user=self.user, reason="import",
-            )  # fmt: skip
-            for row, pk in zip(creates, pks, strict=True):
-                outcomes.append(Outcome(row.number, "created", pk, row.values["name"]))
+        # Updates first: their targets then exist in the search index (rows created by an
+        # earlier batch were indexed before this one, see run_rows).
         updates = [(row, target) for row, target in batch if target is not None]
         if updates:
             records = Organization.objects.select_related("commune__departement__region").in_bulk(
@@ -458,6 +514,13 @@ class OrganizationImporter(PackedRows, Importer):
                     default_change_reason="import",
                 )
                 organization_refresh_search_text(organization_ids=[o.pk for o in changed])
+        creates = [row for row, target in batch if target is None]
+        if creates:
+            pks = self.new_rows.insert(
+                [self._new_values(row.values) for row in creates], user=self.user, reason="import"
+            )
+            for row, pk in zip(creates, pks, strict=True):
+                outcomes.append(Outcome(row.number, "created", pk, row.values["name"]))
         outcomes.sort(key=lambda o: o.number)
         return outcomes
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from observatoire.core.search import search_index_deferred
 from observatoire.core.text import spreadsheet_safe
 
-from . import reading, rowcache
+from . import fastinsert, reading, rowcache
 from .fields import guess_mapping, missing_required
 from .importers import IMPORTERS, Importer, Outcome, PackedRows, Row, importer_for
 from .keyindex import KeyIndex
@@ -111,13 +111,15 @@ def run_rows(
     progress: Callable[[int], None] | None = None,
     before_commit: Callable[[Summary], None] | None = None,
     checked_rows: Callable[[Importer], Iterable[tuple[Row, int | None]] | None] | None = None,
+    expected_rows: int = 0,
 ) -> Summary:
     """Import every row in one transaction: a failure, a kill or a dry run leaves nothing.
 
     Rows with errors, repeated rows and rows staff chose to skip are skipped and reported;
     with `strict`, any row with an error rolls the whole import back (the commands' default).
     `checked_rows` may give, for the importer, the rows the preview already checked (see
-    rowcache); when it gives None, the rows of `file` are checked here.
+    rowcache); when it gives None, the rows of `file` are checked here. `expected_rows` (the
+    preview's count) lets a large import build its table's indexes once at the end.
     """
     decisions = decisions or {}
     summary = Summary()
@@ -148,6 +150,7 @@ def run_rows(
             _large_cache(),
             _frozen_gc(),
             search_index_deferred(IMPORTERS[kind].model) as index_new_rows,
+            _indexes_deferred(IMPORTERS[kind].model, expected_rows),
         ):
             importer = importer_for(kind, user=user, use_matcher=use_matcher)
             gc.collect()  # what loading left behind, before freezing what stays
@@ -158,16 +161,20 @@ def run_rows(
             pending: list[tuple[Row, int | None]] = []
 
             def flush():
+                # The rows created so far go into the search index before the matcher reads it,
+                # and before an update could change the search text of one of them (the
+                # update trigger removes the old text from the index: it must be there).
+                # Otherwise they are indexed all at once at the end, which is faster.
+                if use_matcher or any(target is not None for _row, target in pending):
+                    index_new_rows()
                 for outcome in importer.write(pending):
                     note(outcome)
                 pending.clear()
-                # Before the next batch: the matcher and the updates see an up-to-date index.
-                index_new_rows()
 
             for row, duplicate_of in analysed:
                 summary.rows += 1
-                label = importer.label(row.values)
                 if row.errors:
+                    label = importer.label(row.values)
                     summary.errors += 1
                     reason = " ".join(row.errors)
                     if len(summary.error_samples) < 20:
@@ -176,14 +183,16 @@ def run_rows(
                         )
                     note(Outcome(row.number, "skipped", None, label, reason))
                 elif duplicate_of is not None:
+                    label = importer.label(row.values)
                     note(
                         Outcome(row.number, "skipped", None, label,
                                 _("Same record as line %(line)d of the file.")
                                 % {"line": duplicate_of})
                     )  # fmt: skip
                 else:
-                    decision = decisions.get(str(row.number), "")
+                    decision = decisions.get(str(row.number), "") if decisions else ""
                     if decision == "skip":
+                        label = importer.label(row.values)
                         note(Outcome(row.number, "skipped", None, label, _("Skipped by choice.")))
                     else:
                         if decision == "create":
@@ -219,11 +228,26 @@ def run_rows(
 @contextlib.contextmanager
 def _frozen_gc():
     # The register's indexes loaded by the importer are long-lived: once frozen, the cyclic
-    # garbage collector stops walking them at every collection of a million-row import.
+    # garbage collector stops walking them at every collection of a million-row import. The
+    # rows of a batch are many young objects without cycles: collecting them every 700
+    # allocations (the default) took a tenth of a commit's time.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, *thresholds[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+def _indexes_deferred(model, expected_rows: int):
+    # The history table grows with the model's table; `merged_into` is read when updated
+    # organisations get their search text again.
+    history = getattr(model, "history", None)
+    models_ = [model] + ([history.model] if history is not None else [])
+    return fastinsert.secondary_indexes_deferred(
+        models_, rows=expected_rows, keep=["merged_into_id"]
+    )
 
 
 @contextlib.contextmanager
@@ -476,6 +500,7 @@ def import_job_run(*, job_id) -> Summary | None:
                 progress=lambda processed: job_progress_write(job.pk, processed),
                 before_commit=lambda summary: _mark_done(job, summary),
                 checked_rows=lambda importer: _checked_rows(job, importer),
+                expected_rows=job.total_rows or 0,
             )
     except Exception as error:
         report.close()

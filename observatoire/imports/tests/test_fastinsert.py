@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from observatoire.imports import fastinsert
@@ -48,8 +49,9 @@ def test_fast_insert_writes_what_bulk_create_with_history_writes(staff):
 
 @pytest.mark.django_db
 def test_rows_without_instances_are_those_of_the_instances(staff):
-    # The importer's creation path (dicts, no instances) against _fill + organization_locate +
-    # organization_build_search_text on an instance, written by the instance path.
+    # The importer's creation path (tuples, no instances; history copied by SQL) against
+    # _fill + organization_locate + organization_build_search_text on an instance, written by
+    # the instance path.
     from observatoire.imports.importers import OrganizationImporter
     from observatoire.organizations.services import organization_build_search_text
 
@@ -64,8 +66,13 @@ def test_rows_without_instances_are_those_of_the_instances(staff):
     ]  # fmt: skip
     for number, raw in enumerate(raws, start=2):
         values = importer.clean(number, raw).values
-        (pk,) = fastinsert.insert_rows(
-            Organization, [importer._new_row(values)], user=staff, reason="import"
+        # The same new row from the preview's kept rows (packed, folded parts included).
+        packed = importer.pack(values)
+        assert importer._new_values(importer.unpack(number, packed, None, []).values) == (
+            importer._new_values(values)
+        )
+        (pk,) = importer.new_rows.insert(
+            [importer._new_values(values)], user=staff, reason="import"
         )
         reference = Organization()
         importer._fill(reference, values, update=False)
@@ -82,3 +89,59 @@ def test_rows_without_instances_are_those_of_the_instances(staff):
             if field not in IGNORED:
                 assert getattr(history_b, field) == getattr(history_a, field), field
         assert history_b.id == b.pk and history_b.created_at == b.created_at
+
+
+@pytest.mark.django_db
+def test_new_rows_get_their_keys_in_order_and_history_copied_from_them(staff):
+    kind = OrganizationKind.objects.get(slug="association")
+    commune = Commune.objects.get(name="Niort")
+    make = fastinsert.NewRows(
+        Organization, ["name", "kind_id", "commune_id", "search_text"], fixed={"source": "import"}
+    )
+    Organization.objects.create(name="Déjà là", kind=kind)
+    pks = make.insert(
+        [("Un", kind.pk, commune.pk, "un"), ("Deux", kind.pk, None, "deux")],
+        user=staff,
+        reason="import",
+    )
+    assert [Organization.objects.get(pk=pk).name for pk in pks] == ["Un", "Deux"]
+    created = Organization.objects.get(pk=pks[0])
+    assert (created.source, created.status, created.commune_id) == ("import", "draft", commune.pk)
+    assert created.created_at == created.updated_at == make.now
+    history = created.history.get()
+    assert (history.history_type, history.history_change_reason) == ("+", "import")
+    assert history.history_user_id == staff.pk and history.history_date == make.now
+    assert (history.name, history.commune_id, history.created_at) == ("Un", commune.pk, make.now)
+
+
+@pytest.mark.django_db
+def test_history_copied_for_keys_that_do_not_follow(staff):
+    # The path of keys that are not one range (PostgreSQL's sequence under concurrent inserts).
+    kind = OrganizationKind.objects.get(slug="association")
+    first, _middle, last = (
+        Organization.objects.create(name=name, kind=kind) for name in ("A", "B", "C")
+    )
+    Organization.history.model.objects.all().delete()
+    fastinsert.copy_history(
+        Organization, [first.pk, last.pk], now=timezone.now(), user=None, reason="import"
+    )
+    copied = Organization.history.model.objects.order_by("id")
+    assert [(h.id, h.name, h.history_type) for h in copied] == [
+        (first.pk, "A", "+"),
+        (last.pk, "C", "+"),
+    ]
+
+
+def test_new_rows_refuse_unknown_columns():
+    with pytest.raises(ValueError):
+        fastinsert.NewRows(Organization, ["name", "no_such_column"])
+
+
+@pytest.mark.parametrize(
+    "value", ["", "75001", "2A004", "75 001", "contact@sgs.fr", "a-b_c+d@x.fr", "É@x.fr", "."]
+)
+def test_words_already_folded_are_kept_as_fold_gives_them(value):
+    from observatoire.core.text import fold
+    from observatoire.imports.importers import _fold_word
+
+    assert _fold_word(value) == fold(value)
