@@ -52,8 +52,8 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
         yield ("sorted", place, "".join(sorted(item.tokens))[:6])
         # A short name written without spaces: words run together or split
         # ('Gist-Brocades', 'GISTBROCADES') still meet.
-        if len(item.tokens) <= 3:
-            yield ("compact", place, item.compact[:8])
+        yield ("compact", place, item.compact[:8])
+        yield ("suffix", place, item.compact[-8:])
     if item.address_number and item.address_street:
         # One street address: two records of one site under two names.
         yield ("address", item.postal_code, item.address_number, item.address_street[:12])
@@ -102,11 +102,40 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
                 for second in ordered[index + 1 :]:
                     pairs.add((first, second))
             continue
-        ordered = sorted(members, key=lambda pk: (items[pk].compact, pk))
-        for index, first in enumerate(ordered):
-            for second in ordered[index + 1 : index + 1 + WINDOW]:
-                pairs.add((first, second) if first < second else (second, first))
+        _compare_large_block(members, items, pairs)
     return pairs
+
+
+def _compare_large_block(
+    members: list[int], items: dict[int, Features], pairs: set[tuple[int, int]]
+) -> None:
+    """Pairs of a block too large to compare in full, by sorted neighbourhood over its names.
+
+    A large block is mostly the same few names written many times (one company filed under
+    hundreds of spellings, each repeated): comparing each record with the next few in name
+    order would only compare copies of one name with each other, and two spellings would
+    meet at the edge of their runs only. So the records of one name (one `compact` form) are
+    compared among themselves, and the names with each other: every name with every other
+    when there are few of them, else each with the next few in order, through the first record
+    of each name.
+    """
+    runs: dict[str, list[int]] = defaultdict(list)
+    for pk in sorted(members):
+        runs[items[pk].compact].append(pk)
+    for run in runs.values():
+        if len(run) <= MAX_BLOCK:
+            for index, first in enumerate(run):
+                for second in run[index + 1 :]:
+                    pairs.add((first, second))
+        else:
+            for index, first in enumerate(run):
+                for second in run[index + 1 : index + 1 + WINDOW]:
+                    pairs.add((first, second))
+    firsts = [runs[name][0] for name in sorted(runs)]
+    reach = len(firsts) if len(firsts) <= MAX_BLOCK else WINDOW
+    for index, first in enumerate(firsts):
+        for second in firsts[index + 1 : index + 1 + reach]:
+            pairs.add((first, second) if first < second else (second, first))
 
 
 def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
@@ -185,7 +214,10 @@ def find_pairs(
 
 
 def average_linkage(
-    ids: Iterable[int], scored: Iterable[tuple[int, int, float]], threshold: float
+    ids: Iterable[int],
+    scored: Iterable[tuple[int, int, float]],
+    threshold: float,
+    apart: Iterable[tuple[int, int]] = (),
 ) -> list[list[int]]:
     """Groups of records from scored pairs, by average linkage over the pairs that were compared.
 
@@ -193,11 +225,18 @@ def average_linkage(
     through one look-alike each (three sites of a network, two towns and their twinning
     committee). Here two groups join only while the mean score of the pairs compared between
     them stays at or above `threshold`; pairs never compared (another block) count for nothing
-    either way. Returns the groups of two records or more.
+    either way. Two records of a pair in `apart` (staff said "not a duplicate") never end in
+    one group, whatever the records around them. Returns the groups of two records or more.
     """
     import heapq
 
     members: dict[int, list[int]] = {pk: [pk] for pk in ids}
+    # For each group, the groups it must not join (through one of its records).
+    kept_apart: dict[int, set[int]] = defaultdict(set)
+    for first, second in apart:
+        if first != second and first in members and second in members:
+            kept_apart[first].add(second)
+            kept_apart[second].add(first)
     links: dict[int, dict[int, list[float]]] = defaultdict(dict)
     heap: list[tuple[float, int, int]] = []
     for first, second, score in scored:
@@ -215,9 +254,16 @@ def average_linkage(
         link = links[first].get(second)
         if link is None or abs(link[0] / link[1] + negative) > 1e-9:
             continue  # a stale entry: the groups have changed since
+        if second in kept_apart.get(first, ()):
+            continue  # these two groups stay apart, so the pair of them is never taken again
         if len(members[first]) < len(members[second]):
             first, second = second, first
         members[first].extend(members.pop(second))
+        if second in kept_apart:
+            for other in kept_apart.pop(second):
+                kept_apart[other].discard(second)
+                kept_apart[other].add(first)
+                kept_apart[first].add(other)
         del links[first][second]
         for other, (total, count) in links.pop(second).items():
             if other == first:
@@ -235,16 +281,20 @@ def average_linkage(
 
 
 def group_duplicates(
-    descriptions: Iterable[tuple[int, Description]], *, min_score: float
+    descriptions: Iterable[tuple[int, Description]],
+    *,
+    min_score: float,
+    apart: Iterable[tuple[int, int]] = (),
 ) -> list[list[int]]:
     """Groups of records that are probably one organisation each (see `average_linkage`).
 
     Uses the finder's blocking; every candidate pair is scored in full (not stopped early),
-    so that the low scores inside a chain are known.
+    so that the low scores inside a chain are known. `apart`: pairs dismissed as "not a
+    duplicate", never grouped.
     """
     items = prepare_items(descriptions)
     scored = [
         (first, second, score_codes(items[first], items[second])[0])
         for first, second in candidate_pairs(items)
     ]
-    return average_linkage(items, scored, min_score)
+    return average_linkage(items, scored, min_score, apart)
