@@ -88,10 +88,17 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
         if key[0] == "initials":
             continue  # only probed by acronyms
         if key[0] == "acronym":
-            # Acronyms against each other, and against the names with these initials.
-            names = blocks.get(("initials", *key[1:]), [])[:MAX_PROBED]
+            # Acronyms against each other, and against the names whose initials start with
+            # the whole acronym (the key holds its first three letters only).
+            names = blocks.get(("initials", *key[1:]), [])
             for first in members:
-                for second in names:
+                probes = [t for t in items[first].acronym_like if t[:3] == key[2]]
+                matching = [
+                    second
+                    for second in names
+                    if any(i.startswith(t) for i in items[second].initials for t in probes)
+                ]
+                for second in matching[:MAX_PROBED]:
                     if first != second:
                         pairs.add((first, second) if first < second else (second, first))
         if len(members) < 2:

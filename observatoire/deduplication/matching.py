@@ -39,7 +39,7 @@ LEGAL_FORMS = frozenset(
     """
     sarl sas sasu sa eurl scop scic gie eirl sci selarl snc
     inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
-    bvba sprl spa srl ab oy as kk llp lp
+    bvba sprl spa srl ab oy as kk llp lp se cv kgaa ohg oyj publ pty pte
     """.split()
 )
 GENERIC_WORDS = (

@@ -131,3 +131,26 @@ def test_a_legal_form_in_capitals_is_not_taken_for_an_acronym():
     item = build_features(Description(name="Whirlpool Europe B.V."))
     assert item.acronym_like == ()
     assert build_features(Description(name="Cités Unies France (C.U.F.)")).acronym_like == ("cuf",)
+
+
+def test_more_foreign_legal_forms_are_no_part_of_the_name():
+    assert name_key("BASF SE, Ludwigshafen") == name_key("BASF") == "basf"
+    assert name_key("Merck KGaA") == name_key("MERCK")
+    assert name_key("Acme Pty Ltd") == name_key("ACME")
+
+
+def test_an_acronym_is_compared_with_the_names_whose_initials_start_with_it_only():
+    records = [
+        (1, Description(name="HSF Sud-Ouest")),
+        (2, Description(name="Hydraulique Sans Frontières Sud-Ouest")),
+        (3, Description(name="Habitat Solidaire Famille")),
+        (4, Description(name="Hôpital Saint François")),
+    ]
+    items = prepare_items(records)
+    pairs = candidate_pairs(items)
+    assert (1, 2) in pairs and (1, 3) in pairs and (1, 4) in pairs
+    records[0] = (1, Description(name="Cités Unies", acronym="HSFSO"))
+    items = prepare_items(records)
+    pairs = candidate_pairs(items)
+    assert (1, 2) in pairs
+    assert (1, 3) not in pairs and (1, 4) not in pairs
