@@ -106,7 +106,7 @@ def evaluate_clusters(name, records, truth, min_score, development_only=False) -
 
 
 def evaluate_part(records, truth, min_score, sweep=False) -> dict:
-    from observatoire.deduplication.blocking import average_linkage, find_pairs, group_duplicates
+    from observatoire.deduplication.blocking import find_pairs, group_duplicates
 
     ids = [pk for pk, _d in records]
     started = time.perf_counter()
@@ -134,16 +134,22 @@ def evaluate_part(records, truth, min_score, sweep=False) -> dict:
     }
     if sweep:
         # The same run at other thresholds, for information: the default is not picked per set.
-        from observatoire.deduplication.blocking import candidate_pairs, prepare_items
+        from observatoire.deduplication.blocking import (
+            candidate_pairs,
+            group_scored,
+            prepare_items,
+        )
         from observatoire.deduplication.matching import score_codes
 
         items = prepare_items(records)
-        scored = [(a, b, score_codes(items[a], items[b])[0]) for a, b in candidate_pairs(items)]
+        scores = {(a, b): score_codes(items[a], items[b])[0] for a, b in candidate_pairs(items)}
         result["f1_by_threshold"] = {
             str(threshold): {
-                "pairs_f1": metrics({(a, b) for a, b, s in scored if s >= threshold}, true)["f1"],
+                "pairs_f1": metrics(
+                    {pair for pair, score in scores.items() if score >= threshold}, true
+                )["f1"],
                 "clustered_f1": metrics(
-                    pairs_within(average_linkage(ids, scored, threshold)), true
+                    pairs_within(group_scored(items, dict(scores), threshold)), true
                 )["f1"],
             }
             for threshold in SWEEP

@@ -8,7 +8,7 @@ is compared by sorted neighbourhood only: each record with the next few in name 
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .matching import (
@@ -225,6 +225,7 @@ def average_linkage(
     scored: Iterable[tuple[int, int, float]],
     threshold: float,
     apart: Iterable[tuple[int, int]] = (),
+    sampled_mean: Callable[[list[int], list[int]], float] | None = None,
 ) -> list[list[int]]:
     """Groups of records from scored pairs, by average linkage over the pairs that were compared.
 
@@ -234,6 +235,11 @@ def average_linkage(
     them stays at or above `threshold`; pairs never compared (another block) count for nothing
     either way. Two records of a pair in `apart` (staff said "not a duplicate") never end in
     one group, whatever the records around them. Returns the groups of two records or more.
+
+    The blocking compares the records of two large groups through a few pairs only, and one
+    look-alike pair among them would join two organisations of hundreds of records each.
+    `sampled_mean(first_members, second_members)`, when given, is the mean score over a sample
+    of all the pairs between two groups: they join only if it also reaches `threshold`.
     """
     import heapq
 
@@ -263,6 +269,12 @@ def average_linkage(
             continue  # a stale entry: the groups have changed since
         if second in kept_apart.get(first, ()):
             continue  # these two groups stay apart, so the pair of them is never taken again
+        if (
+            sampled_mean is not None
+            and link[1] < len(members[first]) * len(members[second])
+            and sampled_mean(members[first], members[second]) < threshold
+        ):
+            continue  # alike through the pairs compared, not as a whole
         if len(members[first]) < len(members[second]):
             first, second = second, first
         members[first].extend(members.pop(second))
@@ -300,8 +312,53 @@ def group_duplicates(
     duplicate", never grouped.
     """
     items = prepare_items(descriptions)
-    scored = [
-        (first, second, score_codes(items[first], items[second])[0])
+    scores = {
+        (first, second): score_codes(items[first], items[second])[0]
         for first, second in candidate_pairs(items)
-    ]
-    return average_linkage(items, scored, min_score, apart)
+    }
+    return group_scored(items, scores, min_score, apart)
+
+
+def group_scored(
+    items: dict[int, Features],
+    scores: dict[tuple[int, int], float],
+    threshold: float,
+    apart: Iterable[tuple[int, int]] = (),
+) -> list[list[int]]:
+    """`group_duplicates` on prepared records and the scores of their candidate pairs (ids
+    smaller first); the scores of the pairs sampled between groups are added to `scores`."""
+    scored = [(first, second, score) for (first, second), score in scores.items()]
+
+    def sampled_mean(first_members: list[int], second_members: list[int]) -> float:
+        """Mean score between two groups, over their most common names (each name counted
+        as often as it is written)."""
+        total = weight = 0.0
+        for first, first_count in _common_names(first_members, items):
+            for second, second_count in _common_names(second_members, items):
+                key = (first, second) if first < second else (second, first)
+                score = scores.get(key)
+                if score is None:
+                    score = scores[key] = score_codes(items[first], items[second])[0]
+                total += score * first_count * second_count
+                weight += first_count * second_count
+        return total / weight
+
+    return average_linkage(items, scored, threshold, apart, sampled_mean)
+
+
+# Names of a group compared when two groups may join (their most common names).
+SAMPLED_NAMES = 8
+
+
+def _common_names(members: list[int], items: dict[int, Features]) -> list[tuple[int, int]]:
+    """The group's most common names: (the first record of each, how many records have it)."""
+    names: dict[str, list[int]] = {}
+    for pk in members:
+        found = names.get(items[pk].compact)
+        if found is None:
+            names[items[pk].compact] = [pk, 1]
+        else:
+            found[0] = min(found[0], pk)
+            found[1] += 1
+    common = sorted(names.items(), key=lambda item: (-item[1][1], item[0]))[:SAMPLED_NAMES]
+    return [(pk, count) for _name, (pk, count) in common]

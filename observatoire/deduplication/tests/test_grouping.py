@@ -154,3 +154,14 @@ def test_an_acronym_is_compared_with_the_names_whose_initials_start_with_it_only
     pairs = candidate_pairs(items)
     assert (1, 2) in pairs
     assert (1, 3) not in pairs and (1, 4) not in pairs
+
+
+def test_two_large_groups_do_not_join_through_one_look_alike_pair():
+    """Two organisations of many records each, compared through a single pair that happens to
+    look alike: they join only if their records are alike as a whole."""
+    scored = [(1, 2, 0.95), (3, 4, 0.95), (2, 3, 0.85)]
+    assert sorted(map(sorted, average_linkage([1, 2, 3, 4], scored, 0.8))) == [[1, 2, 3, 4]]
+    groups = average_linkage([1, 2, 3, 4], scored, 0.8, sampled_mean=lambda a, b: 0.4)
+    assert sorted(map(sorted, groups)) == [[1, 2], [3, 4]]
+    groups = average_linkage([1, 2, 3, 4], scored, 0.8, sampled_mean=lambda a, b: 0.9)
+    assert sorted(map(sorted, groups)) == [[1, 2, 3, 4]]
