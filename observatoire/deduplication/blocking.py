@@ -4,7 +4,8 @@ Records that share a blocking key (an identifier, a domain, a phone, the same na
 the name or a prefix of its sorted words in the same département, an acronym and the initials of
 a name) are compared
 with `score_features`; the others never are. A key shared by too many records (a common word)
-is compared by sorted neighbourhood only: each record with the next few in name order.
+is compared name by name (see `_compare_large_block`): the records of one name with each
+other, and each name with the next few in name order.
 """
 
 from collections import Counter, defaultdict
@@ -50,8 +51,9 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
     if item.key:
         yield ("name", item.key)
         yield ("sorted", place, "".join(sorted(item.tokens))[:6])
-        # A short name written without spaces: words run together or split
-        # ('Gist-Brocades', 'GISTBROCADES') still meet.
+        # The name written without spaces, from its start and from its end: words run
+        # together or split ('Gist-Brocades', 'GISTBROCADES'; 'MAATS CHAPPIJ') and a slip in
+        # the first word ('SCLUMBERGER') still meet.
         yield ("compact", place, item.compact[:8])
         yield ("suffix", place, item.compact[-8:])
     if item.address_number and item.address_street:
