@@ -34,6 +34,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1901)
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--skip-register", action="store_true", help="labelled sets only")
+    parser.add_argument(
+        "--development-only",
+        action="store_true",
+        help="the development halves only (no full set, no held-out half): for choices while "
+        "working; implies --skip-register and writes no result file",
+    )
     return parser.parse_args(argv)
 
 
@@ -80,10 +86,16 @@ def components(ids, pairs) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
-def evaluate_clusters(name, records, truth, min_score) -> dict:
+def evaluate_clusters(name, records, truth, min_score, development_only=False) -> dict:
     """Run the finder on records and compare with the true clusters: on the whole set, then on
     its development half (true cluster ids even: the only rows looked at while developing) and
     its held-out half (odd ids), each half run as a register of its own."""
+    if development_only:
+        subset = [(pk, d) for pk, d in records if int(truth[pk]) % 2 == 0]
+        result = {"set": f"{name}, development half only"}
+        result.update(evaluate_part(subset, truth, min_score, sweep=True))
+        print_result(result)
+        return result
     result = {"set": name}
     result.update(evaluate_part(records, truth, min_score, sweep=True))
     for part, parity in (("development", 0), ("held_out", 1)):
@@ -94,7 +106,7 @@ def evaluate_clusters(name, records, truth, min_score) -> dict:
 
 
 def evaluate_part(records, truth, min_score, sweep=False) -> dict:
-    from observatoire.deduplication.blocking import average_linkage, find_pairs, group_duplicates
+    from observatoire.deduplication.blocking import find_pairs, group_duplicates
 
     ids = [pk for pk, _d in records]
     started = time.perf_counter()
@@ -122,16 +134,22 @@ def evaluate_part(records, truth, min_score, sweep=False) -> dict:
     }
     if sweep:
         # The same run at other thresholds, for information: the default is not picked per set.
-        from observatoire.deduplication.blocking import candidate_pairs, prepare_items
+        from observatoire.deduplication.blocking import (
+            candidate_pairs,
+            group_scored,
+            prepare_items,
+        )
         from observatoire.deduplication.matching import score_codes
 
         items = prepare_items(records)
-        scored = [(a, b, score_codes(items[a], items[b])[0]) for a, b in candidate_pairs(items)]
+        scores = {(a, b): score_codes(items[a], items[b])[0] for a, b in candidate_pairs(items)}
         result["f1_by_threshold"] = {
             str(threshold): {
-                "pairs_f1": metrics({(a, b) for a, b, s in scored if s >= threshold}, true)["f1"],
+                "pairs_f1": metrics(
+                    {pair for pair, score in scores.items() if score >= threshold}, true
+                )["f1"],
                 "clustered_f1": metrics(
-                    pairs_within(average_linkage(ids, scored, threshold)), true
+                    pairs_within(group_scored(items, dict(scores), threshold)), true
                 )["f1"],
             }
             for threshold in SWEEP
@@ -179,7 +197,7 @@ def print_result(result: dict) -> None:
 # Labelled sets ---------------------------------------------------------------------------------
 
 
-def patstat(data_dir: Path, min_score: float) -> dict:
+def patstat(data_dir: Path, min_score: float, development_only: bool = False) -> dict:
     from observatoire.deduplication.matching import Description
 
     records, truth = [], {}
@@ -188,10 +206,10 @@ def patstat(data_dir: Path, min_score: float) -> dict:
             pk = int(row["person_id"])
             records.append((pk, Description(name=row["person_name"])))
             truth[pk] = row["leuven_id"]
-    return evaluate_clusters("patstat (company names)", records, truth, min_score)
+    return evaluate_clusters("patstat (company names)", records, truth, min_score, development_only)
 
 
-def csv_example(data_dir: Path, min_score: float) -> dict:
+def csv_example(data_dir: Path, min_score: float, development_only: bool = False) -> dict:
     from observatoire.deduplication.matching import Description
 
     records, truth = [], {}
@@ -213,7 +231,9 @@ def csv_example(data_dir: Path, min_score: float) -> dict:
                 )
             )
             truth[pk] = row["True Id"]
-    return evaluate_clusters("csv_example (name, address, phone)", records, truth, min_score)
+    return evaluate_clusters(
+        "csv_example (name, address, phone)", records, truth, min_score, development_only
+    )
 
 
 def french_set(min_score: float) -> dict:
@@ -344,10 +364,12 @@ def main(argv=None) -> None:
     min_score = args.min_score if args.min_score is not None else DEFAULT_MIN_SCORE
     print(f"Threshold: pairs scoring {min_score} or more are predicted duplicates")
     results = [
-        patstat(args.data_dir, min_score),
-        csv_example(args.data_dir, min_score),
+        patstat(args.data_dir, min_score, args.development_only),
+        csv_example(args.data_dir, min_score, args.development_only),
         french_set(min_score),
     ]
+    if args.development_only:
+        return
     if not args.skip_register:
         results.append(register_run(args, min_score))
     record = {

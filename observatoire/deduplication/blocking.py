@@ -4,11 +4,12 @@ Records that share a blocking key (an identifier, a domain, a phone, the same na
 the name or a prefix of its sorted words in the same département, an acronym and the initials of
 a name) are compared
 with `score_features`; the others never are. A key shared by too many records (a common word)
-is compared by sorted neighbourhood only: each record with the next few in name order.
+is compared name by name (see `_compare_large_block`): the records of one name with each
+other, and each name with the next few in name order.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .matching import (
@@ -50,10 +51,11 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
     if item.key:
         yield ("name", item.key)
         yield ("sorted", place, "".join(sorted(item.tokens))[:6])
-        # A short name written without spaces: words run together or split
-        # ('Gist-Brocades', 'GISTBROCADES') still meet.
-        if len(item.tokens) <= 3:
-            yield ("compact", place, item.compact[:8])
+        # The name written without spaces, from its start and from its end: words run
+        # together or split ('Gist-Brocades', 'GISTBROCADES'; 'MAATS CHAPPIJ') and a slip in
+        # the first word ('SCLUMBERGER') still meet.
+        yield ("compact", place, item.compact[:8])
+        yield ("suffix", place, item.compact[-8:])
     if item.address_number and item.address_street:
         # One street address: two records of one site under two names.
         yield ("address", item.postal_code, item.address_number, item.address_street[:12])
@@ -88,10 +90,17 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
         if key[0] == "initials":
             continue  # only probed by acronyms
         if key[0] == "acronym":
-            # Acronyms against each other, and against the names with these initials.
-            names = blocks.get(("initials", *key[1:]), [])[:MAX_PROBED]
+            # Acronyms against each other, and against the names whose initials start with
+            # the whole acronym (the key holds its first three letters only).
+            names = blocks.get(("initials", *key[1:]), [])
             for first in members:
-                for second in names:
+                probes = [t for t in items[first].acronym_like if t[:3] == key[2]]
+                matching = [
+                    second
+                    for second in names
+                    if any(i.startswith(t) for i in items[second].initials for t in probes)
+                ]
+                for second in matching[:MAX_PROBED]:
                     if first != second:
                         pairs.add((first, second) if first < second else (second, first))
         if len(members) < 2:
@@ -102,11 +111,40 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
                 for second in ordered[index + 1 :]:
                     pairs.add((first, second))
             continue
-        ordered = sorted(members, key=lambda pk: (items[pk].compact, pk))
-        for index, first in enumerate(ordered):
-            for second in ordered[index + 1 : index + 1 + WINDOW]:
-                pairs.add((first, second) if first < second else (second, first))
+        _compare_large_block(members, items, pairs)
     return pairs
+
+
+def _compare_large_block(
+    members: list[int], items: dict[int, Features], pairs: set[tuple[int, int]]
+) -> None:
+    """Pairs of a block too large to compare in full, by sorted neighbourhood over its names.
+
+    A large block is mostly the same few names written many times (one company filed under
+    hundreds of spellings, each repeated): comparing each record with the next few in name
+    order would only compare copies of one name with each other, and two spellings would
+    meet at the edge of their runs only. So the records of one name (one `compact` form) are
+    compared among themselves, and the names with each other: every name with every other
+    when there are few of them, else each with the next few in order, through the first record
+    of each name.
+    """
+    runs: dict[str, list[int]] = defaultdict(list)
+    for pk in sorted(members):
+        runs[items[pk].compact].append(pk)
+    for run in runs.values():
+        if len(run) <= MAX_BLOCK:
+            for index, first in enumerate(run):
+                for second in run[index + 1 :]:
+                    pairs.add((first, second))
+        else:
+            for index, first in enumerate(run):
+                for second in run[index + 1 : index + 1 + WINDOW]:
+                    pairs.add((first, second))
+    firsts = [runs[name][0] for name in sorted(runs)]
+    reach = len(firsts) if len(firsts) <= MAX_BLOCK else WINDOW
+    for index, first in enumerate(firsts):
+        for second in firsts[index + 1 : index + 1 + reach]:
+            pairs.add((first, second) if first < second else (second, first))
 
 
 def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
@@ -185,7 +223,11 @@ def find_pairs(
 
 
 def average_linkage(
-    ids: Iterable[int], scored: Iterable[tuple[int, int, float]], threshold: float
+    ids: Iterable[int],
+    scored: Iterable[tuple[int, int, float]],
+    threshold: float,
+    apart: Iterable[tuple[int, int]] = (),
+    sampled_mean: Callable[[list[int], list[int]], float] | None = None,
 ) -> list[list[int]]:
     """Groups of records from scored pairs, by average linkage over the pairs that were compared.
 
@@ -193,11 +235,23 @@ def average_linkage(
     through one look-alike each (three sites of a network, two towns and their twinning
     committee). Here two groups join only while the mean score of the pairs compared between
     them stays at or above `threshold`; pairs never compared (another block) count for nothing
-    either way. Returns the groups of two records or more.
+    either way. Two records of a pair in `apart` (staff said "not a duplicate") never end in
+    one group, whatever the records around them. Returns the groups of two records or more.
+
+    The blocking compares the records of two large groups through a few pairs only, and one
+    look-alike pair among them would join two organisations of hundreds of records each.
+    `sampled_mean(first_members, second_members)`, when given, is the mean score over a sample
+    of all the pairs between two groups: they join only if it also reaches `threshold`.
     """
     import heapq
 
     members: dict[int, list[int]] = {pk: [pk] for pk in ids}
+    # For each group, the groups it must not join (through one of its records).
+    kept_apart: dict[int, set[int]] = defaultdict(set)
+    for first, second in apart:
+        if first != second and first in members and second in members:
+            kept_apart[first].add(second)
+            kept_apart[second].add(first)
     links: dict[int, dict[int, list[float]]] = defaultdict(dict)
     heap: list[tuple[float, int, int]] = []
     for first, second, score in scored:
@@ -215,9 +269,22 @@ def average_linkage(
         link = links[first].get(second)
         if link is None or abs(link[0] / link[1] + negative) > 1e-9:
             continue  # a stale entry: the groups have changed since
+        if second in kept_apart.get(first, ()):
+            continue  # these two groups stay apart, so the pair of them is never taken again
+        if (
+            sampled_mean is not None
+            and link[1] < len(members[first]) * len(members[second])
+            and sampled_mean(members[first], members[second]) < threshold
+        ):
+            continue  # alike through the pairs compared, not as a whole
         if len(members[first]) < len(members[second]):
             first, second = second, first
         members[first].extend(members.pop(second))
+        if second in kept_apart:
+            for other in kept_apart.pop(second):
+                kept_apart[other].discard(second)
+                kept_apart[other].add(first)
+                kept_apart[first].add(other)
         del links[first][second]
         for other, (total, count) in links.pop(second).items():
             if other == first:
@@ -235,16 +302,65 @@ def average_linkage(
 
 
 def group_duplicates(
-    descriptions: Iterable[tuple[int, Description]], *, min_score: float
+    descriptions: Iterable[tuple[int, Description]],
+    *,
+    min_score: float,
+    apart: Iterable[tuple[int, int]] = (),
 ) -> list[list[int]]:
     """Groups of records that are probably one organisation each (see `average_linkage`).
 
     Uses the finder's blocking; every candidate pair is scored in full (not stopped early),
-    so that the low scores inside a chain are known.
+    so that the low scores inside a chain are known. `apart`: pairs dismissed as "not a
+    duplicate", never grouped.
     """
     items = prepare_items(descriptions)
-    scored = [
-        (first, second, score_codes(items[first], items[second])[0])
+    scores = {
+        (first, second): score_codes(items[first], items[second])[0]
         for first, second in candidate_pairs(items)
-    ]
-    return average_linkage(items, scored, min_score)
+    }
+    return group_scored(items, scores, min_score, apart)
+
+
+def group_scored(
+    items: dict[int, Features],
+    scores: dict[tuple[int, int], float],
+    threshold: float,
+    apart: Iterable[tuple[int, int]] = (),
+) -> list[list[int]]:
+    """`group_duplicates` on prepared records and the scores of their candidate pairs (ids
+    smaller first); the scores of the pairs sampled between groups are added to `scores`."""
+    scored = [(first, second, score) for (first, second), score in scores.items()]
+
+    def sampled_mean(first_members: list[int], second_members: list[int]) -> float:
+        """Mean score between two groups, over their most common names (each name counted
+        as often as it is written)."""
+        total = weight = 0.0
+        for first, first_count in _common_names(first_members, items):
+            for second, second_count in _common_names(second_members, items):
+                key = (first, second) if first < second else (second, first)
+                score = scores.get(key)
+                if score is None:
+                    score = scores[key] = score_codes(items[first], items[second])[0]
+                total += score * first_count * second_count
+                weight += first_count * second_count
+        return total / weight
+
+    return average_linkage(items, scored, threshold, apart, sampled_mean)
+
+
+# Names of a group compared when two groups may join (their most common names).
+SAMPLED_NAMES = 8
+
+
+def _common_names(members: list[int], items: dict[int, Features]) -> list[tuple[int, int]]:
+    """The group's most common names: (the first record of each, how many records have it)."""
+    names: dict[str, list[int]] = {}
+    for pk in members:
+        found = names.get(items[pk].compact)
+        if found is None:
+            names[items[pk].compact] = [pk, 1]
+        else:
+            found[0] = min(found[0], pk)
+            found[1] += 1
+    common = sorted(names.items(), key=lambda item: (-item[1][1], item[0]))[:SAMPLED_NAMES]
+    return [(pk, count) for _name, (pk, count) in common]

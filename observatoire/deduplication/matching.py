@@ -39,7 +39,7 @@ LEGAL_FORMS = frozenset(
     """
     sarl sas sasu sa eurl scop scic gie eirl sci selarl snc
     inc incorporated corp corporation co company cie ltd limited llc plc gmbh ag kg nv bv
-    bvba sprl spa srl ab oy as kk llp lp
+    bvba sprl spa srl ab oy as kk llp lp se cv kgaa ohg oyj publ pty pte
     """.split()
 )
 GENERIC_WORDS = (
@@ -564,9 +564,14 @@ def build_features(description: Description) -> Features:
     if len(tokens) == 1 and 2 <= len(compact) <= 8:
         acronym_like.add(compact)
     if any(c.islower() for c in name):
-        acronym_like.update(
-            fold(w) for w in re.split(r"[\s\-–/()]+", name) if 2 <= len(w) <= 8 and w.isupper()
+        # Words in capitals in a name written in lower case ('HSF Sud-Ouest'), not its legal
+        # form ('Whirlpool Europe B.V.': a legal form is no acronym of the name).
+        capitals = (
+            fold(w).replace(".", "")
+            for w in re.split(r"[\s\-–/()]+", name)
+            if 2 <= len(w) <= 8 and w.isupper()
         )
+        acronym_like.update(w for w in capitals if len(w) >= 2 and w not in GENERIC_WORDS)
     address = fold(description.address)
     number, street = _address_parts(address)
     return Features(
