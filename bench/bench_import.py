@@ -16,6 +16,7 @@ file through `import_rna`. Peak memory is the child's maximum resident set size
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -282,9 +283,18 @@ def measure_rna(args) -> dict:
     return result
 
 
+def migrations_digest() -> str:
+    """A short digest of the project's migration files: a new migration means a new template."""
+    names = sorted(
+        str(path.relative_to(BASE_DIR))
+        for path in (BASE_DIR / "observatoire").glob("*/migrations/[0-9]*.py")
+    )
+    return hashlib.sha1("\n".join(names).encode()).hexdigest()[:10]
+
+
 def template_database() -> Path:
     """A migrated database with the shipped reference data, copied for each measurement."""
-    path = VAR / f"import-template-{GENERATOR_VERSION}.sqlite3"
+    path = VAR / f"import-template-{GENERATOR_VERSION}-{migrations_digest()}.sqlite3"
     if not path.exists():
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1",
                "DATABASE_URL": f"sqlite:///{path}.tmp", "DATA_DIR": str(VAR)}  # fmt: skip
