@@ -1,9 +1,9 @@
 """The twin-town import: sides told apart, towns matched, bad rows reported, idempotent."""
 
 import io
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from observatoire.imports.reading import ReadError
@@ -16,7 +16,8 @@ from .factories import make_foreign_city, make_french_city, make_partnership
 pytestmark = pytest.mark.django_db
 
 HEADER = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
-BENCHMARK = Path("/work/shared/data/benchmarks/twin_cities_france.csv")
+# The shared data sit beside the repository, as for the other reference-data tests.
+BENCHMARK = settings.BASE_DIR.parent / "shared" / "data" / "benchmarks" / "twin_cities_france.csv"
 
 
 def _csv(*lines: str) -> io.BytesIO:
