@@ -58,3 +58,14 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def unique_slug(queryset, text: str, *, fallback: str, max_length: int = 240) -> str:
+    """A slug of `text` no row of `queryset` has yet: « titre », then « titre-2 », « titre-3 »…"""
+    from django.utils.text import slugify
+
+    base = slugify(text)[:max_length] or fallback
+    slug, number = base, 2
+    while queryset.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug

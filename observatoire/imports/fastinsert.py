@@ -249,8 +249,9 @@ def copy_history(model, pks: Sequence[int], *, now, user=None, reason: str = "")
         else:
             for start in range(0, len(pks), 500):
                 part = list(pks[start : start + 500])
-                placeholders = ", ".join(["%s"] * len(part))
-                cursor.execute(head + f"IN ({placeholders})", [*params, *part])
+                # SQLite has no array parameter: one "%s" marker per key, 500 keys at a time.
+                markers = ", ".join(["%s"] * len(part))
+                cursor.execute(head + f"IN ({markers})", [*params, *part])
 
 
 # A smaller import keeps the indexes: dropping and creating them again would cost more.

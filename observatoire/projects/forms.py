@@ -38,7 +38,7 @@ from .models import (
     ProjectUpdate,
     Stakeholder,
 )
-from .services import check_budget_shares
+from .services import check_budget_shares, indicator_value_record
 
 
 class DateInput(forms.DateInput):
@@ -426,6 +426,9 @@ class ObjectiveForm(AccessibleFormMixin, forms.ModelForm):
         model = Objective
         fields = ["level", "title"]
 
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, instance=Objective(project=project), **kwargs)
+
 
 class ExpectedResultForm(AccessibleFormMixin, forms.ModelForm):
     class Meta:
@@ -465,6 +468,10 @@ class IndicatorValueForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["indicator"].queryset = Indicator.objects.filter(
             result__objective__project=project
         )
+
+    def save(self, commit=True):
+        # One value per period is checked by the service, with a message the user can act on.
+        return indicator_value_record(value=self.instance)
 
 
 class DocumentForm(AccessibleFormMixin, forms.ModelForm):

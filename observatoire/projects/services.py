@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from observatoire.core.text import unique_slug
+from observatoire.events.models import Event, Sitting
 from observatoire.organizations.models import Organization
 from observatoire.referentials.models import DacSector, OrganizationKind, Theme
 
@@ -22,6 +23,7 @@ from .models import (
     WORKING_PHASES,
     ChecklistItem,
     ChecklistTemplateItem,
+    GovernanceBody,
     IndicatorValue,
     Phase,
     Project,
@@ -38,12 +40,8 @@ def proposed_dac_sectors(themes: Iterable[Theme]) -> QuerySet[DacSector]:
 
 
 def project_unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:240] or "projet"
-    slug, number = base, 2
     others = Project.objects.exclude(pk=exclude_pk) if exclude_pk else Project.objects.all()
-    while others.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(others, title, fallback="projet")
 
 
 def check_budget_shares(shares: Iterable[Decimal | None]) -> None:
@@ -303,3 +301,24 @@ def indicator_value_record(*, value: IndicatorValue) -> IndicatorValue:
         )
     value.save()
     return value
+
+
+@transaction.atomic
+def body_meeting_create(
+    project: Project, body: GovernanceBody, *, title, starts_at, ends_at, venue="", user=None
+) -> Event:
+    """A meeting of a body is an event (kind meeting, on invitation) with one sitting."""
+    event = Event.objects.create(
+        title=title,
+        slug=unique_slug(Event.objects.all(), f"{title}-{starts_at:%Y-%m-%d}", fallback="reunion"),
+        kind=Event.Kind.MEETING,
+        status=Event.Status.DRAFT,
+        summary=_("Meeting of %(body)s (%(project)s)") % {"body": body.name, "project": project},
+        venue=venue,
+        organized_by_network=False,
+        registration_rule=Event.RegistrationRule.INVITATION,
+        staff_contact=user if user is not None and user.is_staff else None,
+    )
+    Sitting.objects.create(event=event, starts_at=starts_at, ends_at=ends_at)
+    body.meetings.add(event)
+    return event

@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from observatoire.accounts.access import can_edit_register
-from observatoire.events.models import Event, Sitting
 
 from . import selectors, services
 from .access import (
@@ -533,7 +533,9 @@ def project_governance(request, pk: int):
         elif action == "create_meeting" and body:
             meeting_form = MeetingCreateForm(request.POST, prefix=f"meeting{body.pk}")
             if meeting_form.is_valid():
-                _create_meeting(project, body, meeting_form.cleaned_data, request.user)
+                services.body_meeting_create(
+                    project, body, **meeting_form.cleaned_data, user=request.user
+                )
                 messages.success(request, _("The meeting was created as an event of the body."))
                 return redirect("projects:governance", project.pk)
             meeting_forms[body.pk] = meeting_form
@@ -585,31 +587,6 @@ def _new_decision(project):
     return Decision(project=project)
 
 
-@transaction.atomic
-def _create_meeting(project, body, data, user) -> Event:
-    """A meeting of a body is an event (kind meeting, on invitation) with one sitting."""
-    from django.utils.text import slugify
-
-    base = slugify(f"{data['title']}-{data['starts_at']:%Y-%m-%d}")[:240] or "reunion"
-    slug, number = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    event = Event.objects.create(
-        title=data["title"],
-        slug=slug,
-        kind=Event.Kind.MEETING,
-        status=Event.Status.DRAFT,
-        summary=_("Meeting of %(body)s (%(project)s)") % {"body": body.name, "project": project},
-        venue=data["venue"],
-        organized_by_network=False,
-        registration_rule=Event.RegistrationRule.INVITATION,
-        staff_contact=user if user.is_staff else None,
-    )
-    Sitting.objects.create(event=event, starts_at=data["starts_at"], ends_at=data["ends_at"])
-    body.meetings.add(event)
-    return event
-
-
 # Results ------------------------------------------------------------------------------------
 
 # What the results tab may delete, and how each row leads back to its project.
@@ -621,14 +598,21 @@ RESULT_PARTS = {
 }
 
 
+# What the results tab may add: the form and the message once saved.
+RESULT_FORMS = {
+    "objective": (ObjectiveForm, gettext_lazy("The objective was added.")),
+    "result": (ExpectedResultForm, gettext_lazy("The expected result was added.")),
+    "indicator": (IndicatorForm, gettext_lazy("The indicator was added.")),
+    "value": (IndicatorValueForm, gettext_lazy("The value was recorded.")),
+}
+
+
 @login_required
 def project_results(request, pk: int):
     project = access_project(request.user, pk, write=request.method == "POST")
     forms_ = {
-        "objective": ObjectiveForm(prefix="objective"),
-        "result": ExpectedResultForm(prefix="result", project=project),
-        "indicator": IndicatorForm(prefix="indicator", project=project),
-        "value": IndicatorValueForm(prefix="value", project=project),
+        action: form_class(prefix=action, project=project)
+        for action, (form_class, _saved) in RESULT_FORMS.items()
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -638,39 +622,17 @@ def project_results(request, pk: int):
             row.delete()
             messages.success(request, _("Deleted."))
             return redirect("projects:results", project.pk)
-        if action == "objective":
-            form = ObjectiveForm(
-                request.POST, prefix="objective", instance=Objective(project=project)
-            )
-            forms_["objective"] = form
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("The objective was added."))
-                return redirect("projects:results", project.pk)
-        elif action == "result":
-            form = ExpectedResultForm(request.POST, prefix="result", project=project)
-            forms_["result"] = form
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("The expected result was added."))
-                return redirect("projects:results", project.pk)
-        elif action == "indicator":
-            form = IndicatorForm(request.POST, prefix="indicator", project=project)
-            forms_["indicator"] = form
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("The indicator was added."))
-                return redirect("projects:results", project.pk)
-        elif action == "value":
-            form = IndicatorValueForm(request.POST, prefix="value", project=project)
-            forms_["value"] = form
+        if action in RESULT_FORMS:
+            form_class, saved = RESULT_FORMS[action]
+            form = form_class(request.POST, prefix=action, project=project)
+            forms_[action] = form
             if form.is_valid():
                 try:
-                    services.indicator_value_record(value=form.instance)
+                    form.save()
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    messages.success(request, _("The value was recorded."))
+                    messages.success(request, saved)
                     return redirect("projects:results", project.pk)
     return render(
         request,
