@@ -86,6 +86,9 @@ class Organization(TimeStampedModel):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=255)
+    # Given when the organisation is first listed in the public directory, then kept, so that
+    # its public address never changes; blank for records never published.
+    slug = models.SlugField(_("address in the site"), max_length=255, blank=True, default="")
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     kind = models.ForeignKey(
         OrganizationKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind")
@@ -182,6 +185,11 @@ class Organization(TimeStampedModel):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.STAFF
     )
+    publishes_directly = models.BooleanField(
+        _("publishes without moderation"),
+        default=False,
+        help_text=_("What this organisation's editors publish goes online without staff review."),
+    )
     # Set when this record was merged into another: it stays, archived, so that its old
     # identifiers and URLs still lead to the survivor and the merge can be undone.
     merged_into = models.ForeignKey(
@@ -208,6 +216,11 @@ class Organization(TimeStampedModel):
         verbose_name_plural = _("organisations")
         permissions = [("export_organization", _("Can export organisations"))]
         indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["updated_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=~Q(slug=""), name="organization_slug_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
