@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "observatoire.projects",
     "observatoire.finance",
     "observatoire.workspace",
+    "observatoire.news",
     "observatoire.portal",
 ]
 

@@ -225,6 +225,18 @@ class Organization(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def save(self, *args, **kwargs):
+        # A qualified organisation is listed in the public directory: it needs its address there.
+        if not self.slug and self.status == self.Status.QUALIFIED:
+            from observatoire.core.text import unique_slug
+
+            self.slug = unique_slug(
+                Organization.objects.exclude(pk=self.pk), self.name, fallback="organisation"
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
     @property
     def survivor(self) -> "Organization":
         """The record that lives on after merges: itself unless it was merged into another."""

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import records
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("annuaire/<slug:slug>/", records.organization_detail, name="organization"),
+    path("projets/<slug:slug>/", records.project_detail, name="project"),
+]

@@ -197,3 +197,24 @@ def test_search_follows_renames():
     services.organization_save(organization=organization)
     assert not selectors.organization_search(Organization.objects.all(), "ancien").exists()
     assert selectors.organization_search(Organization.objects.all(), "appellation").exists()
+
+
+@pytest.mark.django_db
+def test_a_qualified_organisation_gets_a_public_address_that_then_never_changes():
+    from observatoire.organizations.models import Organization
+
+    draft = make_organization("Tamadi Limousin", status=Organization.Status.DRAFT)
+    assert draft.slug == ""  # not listed: no public address yet
+
+    draft.status = Organization.Status.QUALIFIED
+    draft.save(update_fields=["status"])
+    draft.refresh_from_db()
+    assert draft.slug == "tamadi-limousin"
+
+    namesake = make_organization("Tamadi  Limousin", status=Organization.Status.QUALIFIED)
+    assert namesake.slug == "tamadi-limousin-2"
+
+    draft.name = "Tamadi Nouvelle-Aquitaine"
+    draft.save()
+    draft.refresh_from_db()
+    assert draft.slug == "tamadi-limousin"
