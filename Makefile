@@ -43,6 +43,8 @@ compile-messages: $(STAMP)
 	$(PY) scripts/compile_messages.py
 
 run: export DEBUG := 1
+# Links in mails and the demo logins printed below follow the port chosen.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install compile-messages
 	mkdir -p var
 	$(MANAGE) migrate --no-input
