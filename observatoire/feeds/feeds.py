@@ -6,13 +6,13 @@ so a title or summary containing markup is shown as typed, never interpreted.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from observatoire.events.calendar import CalendarFilters, upcoming_events
 from observatoire.news.selectors import public_news
@@ -29,13 +29,38 @@ def project_field_public(project: Project, field: str) -> bool:
 
 
 class SiteFeed(Feed):
-    """What every feed shares: the interface language and the network's name in the title."""
+    """One feed of the site, in the interface's language (Django's default).
 
-    def language(self):
-        return get_language()
+    `heading` and `about` describe it, `page` is the URL name of the page it follows, `detail`
+    the URL name of an item's page (by slug).
+    """
+
+    heading = ""
+    about = ""
+    page = ""
+    detail = ""
+
+    def title(self):
+        names = {"feed": self.heading, "network": settings.NETWORK_NAME}
+        return _("%(feed)s — %(network)s") % names
+
+    def link(self):
+        return reverse(self.page)
+
+    def description(self):
+        return str(self.about)
+
+    def subtitle(self):  # Atom's name for the description
+        return str(self.about)
 
     def feed_copyright(self):
         return settings.NETWORK_NAME
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return reverse(self.detail, kwargs={"slug": item.slug})
 
     def item_pubdate(self, item):
         return item.created_at
@@ -45,25 +70,17 @@ class SiteFeed(Feed):
 
 
 class NewsFeed(SiteFeed):
-    link = reverse_lazy("news:list")
-
-    def title(self):
-        return _("News — %(network)s") % {"network": settings.NETWORK_NAME}
-
-    def description(self):
-        return _("News of the network and of the organisations acting abroad in the region.")
+    heading = gettext_lazy("News")
+    about = gettext_lazy(
+        "News of the network and of the organisations acting abroad in the region."
+    )
+    page, detail = "news:list", "news:detail"
 
     def items(self):
         return public_news()[:ITEMS]
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return escape(item.summary or item.body[:500])
-
-    def item_link(self, item):
-        return reverse("news:detail", kwargs={"slug": item.slug})
 
     def item_pubdate(self, item):
         return item.published_at
@@ -73,13 +90,11 @@ class NewsFeed(SiteFeed):
 
 
 class ProjectFeed(SiteFeed):
-    link = reverse_lazy("core:home")
-
-    def title(self):
-        return _("Projects — %(network)s") % {"network": settings.NETWORK_NAME}
-
-    def description(self):
-        return _("The latest cooperation projects published by the network and its members.")
+    heading = gettext_lazy("Projects")
+    about = gettext_lazy(
+        "The latest cooperation projects published by the network and its members."
+    )
+    page, detail = "core:home", "portal:project"
 
     def items(self):
         return (
@@ -88,55 +103,36 @@ class ProjectFeed(SiteFeed):
             .order_by("-created_at", "-pk")[:ITEMS]
         )
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
-        # Only what the project shows the public: its summary when that is public, else nothing.
+        # Only what the project shows the public: its summary when that is public, else its phase.
         if item.summary and project_field_public(item, "summary"):
             return escape(item.summary)
         return escape(item.get_phase_display())
-
-    def item_link(self, item):
-        return reverse("portal:project", kwargs={"slug": item.slug})
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]
 
 
 class EventFeed(SiteFeed):
-    link = reverse_lazy("events:list")
-
-    def title(self):
-        return _("Events — %(network)s") % {"network": settings.NETWORK_NAME}
-
-    def description(self):
-        return _("Upcoming trainings, meetings and webinars of the network.")
+    heading = gettext_lazy("Events")
+    about = gettext_lazy("Upcoming trainings, meetings and webinars of the network.")
+    page, detail = "events:list", "events:detail"
 
     def items(self):
         return upcoming_events(CalendarFilters())[:ITEMS]
-
-    def item_title(self, item):
-        return item.title
 
     def item_description(self, item):
         when = date_format(timezone.localtime(item.first_start), "DATETIME_FORMAT")
         return escape(f"{when} — {item.summary}" if item.summary else when)
 
-    def item_link(self, item):
-        return reverse("events:detail", kwargs={"slug": item.slug})
-
 
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
-    subtitle = NewsFeed.description
 
 
 class ProjectAtomFeed(ProjectFeed):
     feed_type = Atom1Feed
-    subtitle = ProjectFeed.description
 
 
 class EventAtomFeed(EventFeed):
     feed_type = Atom1Feed
-    subtitle = EventFeed.description

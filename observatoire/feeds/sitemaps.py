@@ -5,6 +5,8 @@ A national register holds hundreds of thousands of organisations: the index list
 every record.
 """
 
+from collections.abc import Callable
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
@@ -33,13 +35,13 @@ class StaticPagesSitemap(Sitemap):
 
 
 class RecordSitemap(Sitemap):
-    """Records of one public queryset, by slug, with the date of their last change."""
+    """The records of `queryset()`, at the page `url_name` of their slug, with their last change."""
 
     limit = PAGE_SIZE
-    url_name = ""
 
-    def queryset(self) -> QuerySet:
-        raise NotImplementedError
+    def __init__(self, url_name: str, queryset: Callable[[], QuerySet]):
+        self.url_name = url_name
+        self.queryset = queryset
 
     def items(self):
         # A stable order, so that pages do not overlap; only the two columns the file shows.
@@ -55,48 +57,20 @@ class RecordSitemap(Sitemap):
         return self.queryset().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class OrganizationSitemap(RecordSitemap):
-    url_name = "portal:organization"
-
-    def queryset(self):
-        return Organization.objects.filter(
-            status=Organization.Status.QUALIFIED, merged_into__isnull=True
-        ).exclude(slug="")
-
-
-class ProjectSitemap(RecordSitemap):
-    url_name = "portal:project"
-
-    def queryset(self):
-        return Project.objects.published()
-
-
-class EventSitemap(RecordSitemap):
-    url_name = "events:detail"
-
-    def queryset(self):
-        return Event.objects.published()
-
-
-class GroupSitemap(RecordSitemap):
-    url_name = "groups:detail"
-
-    def queryset(self):
-        return Group.objects.published()
-
-
-class NewsSitemap(RecordSitemap):
-    url_name = "news:detail"
-
-    def queryset(self):
-        return NewsItem.objects.filter(pk__in=public_news().values("pk"))
+def listed_organizations() -> QuerySet[Organization]:
+    """The organisations the directory lists: qualified, not merged, with their address."""
+    return Organization.objects.filter(
+        status=Organization.Status.QUALIFIED, merged_into__isnull=True
+    ).exclude(slug="")
 
 
 SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "structures": OrganizationSitemap,
-    "projets": ProjectSitemap,
-    "evenements": EventSitemap,
-    "groupes": GroupSitemap,
-    "actualites": NewsSitemap,
+    "pages": StaticPagesSitemap(),
+    "structures": RecordSitemap("portal:organization", listed_organizations),
+    "projets": RecordSitemap("portal:project", Project.objects.published),
+    "evenements": RecordSitemap("events:detail", Event.objects.published),
+    "groupes": RecordSitemap("groups:detail", Group.objects.published),
+    "actualites": RecordSitemap(
+        "news:detail", lambda: NewsItem.objects.filter(pk__in=public_news().values("pk"))
+    ),
 }

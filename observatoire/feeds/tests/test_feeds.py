@@ -39,6 +39,9 @@ def test_the_news_feeds_hold_published_news_with_escaped_text(client):
     make_news("Le réseau recrute", summary="Un poste <b>ouvert</b> à Bordeaux.")
     make_news("Brouillon secret", published=False)
 
+    channel = ET.fromstring(client.get(reverse("feeds:news_rss")).content).find("channel")
+    assert channel.findtext("title") == "Actualités — Réseau régional Nouvelle-Aquitaine"
+    assert channel.findtext("language") == "fr"
     items = rss_items(client, "feeds:news_rss")
     assert [item.findtext("title") for item in items] == ["Le réseau recrute"]
     item = items[0]

@@ -72,7 +72,7 @@ def test_the_sitemap_lists_public_records_only(client):
 
 
 def test_a_large_register_is_split_into_several_files(client, monkeypatch):
-    monkeypatch.setattr(sitemaps.OrganizationSitemap, "limit", 2)
+    monkeypatch.setattr(sitemaps.SITEMAPS["structures"], "limit", 2)
     names = ["Ville de Tulle", "Ville de Bègles", "GrandAngoulême", "Ville de Saintes", "Cognac"]
     for name in names:
         make_organization(name, status=Organization.Status.QUALIFIED)
