@@ -71,7 +71,9 @@ def test_the_sitemap_lists_public_records_only(client):
     assert sum("/annuaire/" in location for location in locations) == 1
 
 
-def test_a_large_register_is_split_into_several_files(client, monkeypatch):
+def test_a_large_register_is_split_into_several_files(
+    client, monkeypatch, django_assert_max_num_queries
+):
     monkeypatch.setattr(sitemaps.SITEMAPS["structures"], "limit", 2)
     names = ["Ville de Tulle", "Ville de Bègles", "GrandAngoulême", "Ville de Saintes", "Cognac"]
     for name in names:
@@ -80,6 +82,9 @@ def test_a_large_register_is_split_into_several_files(client, monkeypatch):
     index = ET.fromstring(client.get(reverse("feeds:sitemap")).content)
     files = [loc.text for loc in index.iter(f"{NS}loc") if "structures" in loc.text]
     assert len(files) == 3
+    with django_assert_max_num_queries(2):  # a count and one page of slugs
+        response = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": 2})
+    assert response.content.count(b"<url>") == 2
     beyond = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": 9})
     assert beyond.status_code == 404
     assert sum("/annuaire/" in location for location in sitemap_locations(client)) == 5
