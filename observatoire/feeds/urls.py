@@ -18,11 +18,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap_section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -85,6 +85,9 @@ def test_a_large_register_is_split_into_several_files(
     with django_assert_max_num_queries(2):  # a count and one page of slugs
         response = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": 2})
     assert response.content.count(b"<url>") == 2
+    with django_assert_max_num_queries(0):  # the same file again comes from the cache
+        again = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": 2})
+    assert again.content == response.content
     beyond = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": 9})
     assert beyond.status_code == 404
     assert sum("/annuaire/" in location for location in sitemap_locations(client)) == 5
