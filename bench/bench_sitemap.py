@@ -41,8 +41,8 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.test import Client
 
     from observatoire.organizations.models import Organization
@@ -76,7 +76,7 @@ def main() -> None:
     def timed(url: str) -> tuple[float, float, bytes]:
         """Rendered afresh (public cache emptied) and median once cached, in ms."""
         runs = []
-        for run in range(args.repeat + 1):
+        for _ in range(args.repeat + 1):
             started = time.perf_counter()
             response = client.get(url)
             runs.append((time.perf_counter() - started) * 1000)
