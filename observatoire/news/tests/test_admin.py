@@ -100,6 +100,12 @@ def test_others_cannot_write_news_in_the_back_office(client, role):
     assert not NewsItem.objects.exists()
 
 
+def test_the_add_form_opens_with_the_fields_staff_fill(staff_client):
+    page = staff_client.get(ADD).content.decode()
+    for field in ["title", "slug", "organization", "language", "body", "image", "image_alt"]:
+        assert f'name="{field}"' in page
+
+
 def test_the_list_searches_and_filters(staff_client):
     staff_client.post(ADD, form())
     changelist = reverse("admin:news_newsitem_changelist")

@@ -56,6 +56,12 @@ def test_the_list_is_paginated(client):
     assert second.count('class="news-card"') == 2
 
 
+def test_the_page_of_an_item_reads_it_in_one_query(client, django_assert_max_num_queries):
+    item = make_news("Mission à Dédougou", organization=make_listed_organization())
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("news:detail", args=[item.slug])).status_code == 200
+
+
 def test_an_unpublished_item_is_not_found(client):
     draft = make_news("Brouillon", published=False)
     assert client.get(reverse("news:detail", args=[draft.slug])).status_code == 404
