@@ -86,7 +86,11 @@ def test_the_project_feeds_show_published_projects_and_only_their_public_fields(
 
 
 def test_the_event_feeds_list_upcoming_published_events(client):
-    make_event("formation-eau", title="Formation : projets eau")
+    make_event(
+        "formation-eau",
+        title="Formation : projets eau",
+        online_url="https://visio.example.org/salle-privee",
+    )
     make_event("brouillon", title="Brouillon", status=Event.Status.DRAFT)
     make_event("ancien", title="Rencontre passée", starts_in=datetime.timedelta(days=-30))
 
@@ -96,6 +100,8 @@ def test_the_event_feeds_list_upcoming_published_events(client):
         "events:detail", args=["formation-eau"]
     )
     assert len(atom_entries(client, "feeds:events_atom")) == 1
+    # The online link is for registered participants only.
+    assert "salle-privee" not in client.get(reverse("feeds:events_rss")).content.decode()
 
 
 def test_pages_announce_the_feeds_in_their_head(client):
