@@ -90,6 +90,9 @@ def test_a_large_register_is_split_into_several_files(
     assert again.content == response.content
     beyond = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": 9})
     assert beyond.status_code == 404
+    nonsense = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": "x'"})
+    assert nonsense.status_code == 404
+    assert client.get(reverse("feeds:sitemap_section", args=["inconnue"])).status_code == 404
     assert sum("/annuaire/" in location for location in sitemap_locations(client)) == 5
 
 
