@@ -106,5 +106,6 @@ def test_the_event_feeds_list_upcoming_published_events(client):
 
 def test_pages_announce_the_feeds_in_their_head(client):
     head = client.get(reverse("core:home")).content.decode().split("</head>")[0]
-    for name in ["feeds:news_rss", "feeds:news_atom", "feeds:projects_rss", "feeds:events_rss"]:
-        assert f'href="{reverse(name)}"' in head
+    for name in ["news", "projects", "events"]:
+        assert f'href="{reverse(f"feeds:{name}_rss")}"' in head
+        assert f'href="{reverse(f"feeds:{name}_atom")}"' in head

@@ -34,10 +34,11 @@ def test_every_page_carries_open_graph_tags_with_absolute_addresses(client):
 def test_an_image_of_a_news_item_is_its_open_graph_image(client):
     from django.core.files.base import ContentFile
 
-    item = make_news("Mission à Dédougou")
+    item = make_news("Mission à Dédougou", image_alt="La délégation devant la mairie")
     item.image.save("mission.png", ContentFile(b"png"), save=True)
     page = client.get(reverse("news:detail", args=[item.slug])).content.decode()
     assert meta(page, "og:image") == f"http://testserver{item.image.url}"
+    assert meta(page, "og:image:alt") == "La délégation devant la mairie"
 
 
 def test_an_anonymous_visitor_switches_to_english_and_stays_on_the_page(client):
