@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "simple_history",
     "axes",
     "django_tasks",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "observatoire.workspace",
     "observatoire.news",
     "observatoire.portal",
+    "observatoire.feeds",
 ]
 
 MIDDLEWARE = [
