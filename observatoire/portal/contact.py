@@ -16,8 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from observatoire.core.antispam import (
     client_address,
@@ -165,9 +164,7 @@ def organization_contact(request, slug):
     if not form.is_valid():
         return _render(request, organization, form, recipient=recipient)
     try:
-        contact_message_send(
-            organization=organization, recipient=recipient, data=form.cleaned_data
-        )
+        contact_message_send(organization=organization, recipient=recipient, data=form.cleaned_data)
     except (smtplib.SMTPException, OSError):
         logger.exception("Contact message to organisation %s not sent", organization.pk)
         form.add_error(

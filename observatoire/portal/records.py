@@ -69,9 +69,7 @@ def viewer_audience(user) -> str:
     if is_back_office(user):
         return MEMBERS
     organization = getattr(user, "organization", None)
-    if organization is not None and organization_is_member(
-        organization, on=timezone.localdate()
-    ):
+    if organization is not None and organization_is_member(organization, on=timezone.localdate()):
         return MEMBERS
     return PUBLIC
 
@@ -314,11 +312,16 @@ def project_funders(project: Project, *, with_amounts: bool) -> list[dict]:
 
 def project_page(project: Project, *, audience: str) -> dict:
     """What the page of `project` shows to `audience` ('public' or 'members')."""
-    shown = {field: project_field_visible(project, field, audience) for field in PROJECT_VISIBILITY_DEFAULTS}
+    shown = {
+        field: project_field_visible(project, field, audience)
+        for field in PROJECT_VISIBILITY_DEFAULTS
+    }
     partners = list(
         project.partners.select_related("organization").order_by("role", "organization__name")
     )
-    partnership = project.partnership if project.partnership and project.partnership.is_public else None
+    partnership = (
+        project.partnership if project.partnership and project.partnership.is_public else None
+    )
     return {
         "project": project,
         "shown": shown,
@@ -354,9 +357,7 @@ def project_photo(request, slug, pk):
     project = public_project(slug)
     if not project_field_visible(project, "updates", viewer_audience(request.user)):
         raise Http404
-    photo = get_object_or_404(
-        ProjectPhoto, pk=pk, update__project=project, update__is_public=True
-    )
+    photo = get_object_or_404(ProjectPhoto, pk=pk, update__project=project, update__is_public=True)
     try:
         handle = photo.image.open("rb")
     except (FileNotFoundError, ValueError) as error:
@@ -364,4 +365,3 @@ def project_photo(request, slug, pk):
     name = PurePosixPath(photo.image.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(handle, filename=name, content_type=content_type)
-

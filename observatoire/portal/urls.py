@@ -6,7 +6,9 @@ app_name = "portal"
 urlpatterns = [
     # The public page of one organisation, of one project, and the contact form.
     path("annuaire/<slug:slug>/", records.organization_detail, name="organization"),
-    path("annuaire/<slug:slug>/contact/", contact.organization_contact, name="organization_contact"),
+    path(
+        "annuaire/<slug:slug>/contact/", contact.organization_contact, name="organization_contact"
+    ),
     path(
         "annuaire/<slug:slug>/contact/envoye/",
         contact.organization_contact_sent,

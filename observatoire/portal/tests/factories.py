@@ -24,7 +24,9 @@ def make_member(organization: Organization) -> Membership:
     )
 
 
-def add_contact(organization, first_name, last_name, *, role="", consent=None, main=False, email=None):
+def add_contact(
+    organization, first_name, last_name, *, role="", consent=None, main=False, email=None
+):
     """A person working at `organization`; consent=True/False records a directory consent."""
     person = make_person(first_name, last_name, email=email)
     Affiliation.objects.create(

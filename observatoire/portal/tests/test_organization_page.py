@@ -117,7 +117,9 @@ def test_only_contacts_with_a_directory_consent_appear_without_their_addresses(c
 
 
 def test_projects_events_and_groups_of_the_organisation_are_listed(client, listed):
-    published = Project.objects.create(title="Bornes-fontaines à Dédougou", slug="bornes", is_published=True)
+    published = Project.objects.create(
+        title="Bornes-fontaines à Dédougou", slug="bornes", is_published=True
+    )
     draft = Project.objects.create(title="Projet en préparation", slug="brouillon")
     for project in (published, draft):
         ProjectPartner.objects.create(
@@ -128,7 +130,9 @@ def test_projects_events_and_groups_of_the_organisation_are_listed(client, liste
     make_event("brouillon-evt", title="Événement brouillon", status="draft").partner_organizers.add(
         listed
     )
-    group = Group.objects.create(name="Groupe Burkina Faso", slug="burkina", kind="country", is_published=True)
+    group = Group.objects.create(
+        name="Groupe Burkina Faso", slug="burkina", kind="country", is_published=True
+    )
     hidden = Group.objects.create(name="Groupe interne", slug="interne", kind="thematic")
     for each in (group, hidden):
         GroupMember.objects.create(group=each, organization=listed, joined_on="2020-01-01")
@@ -167,7 +171,9 @@ def test_an_unknown_address_is_not_found(client, db):
 def test_the_page_reads_a_bounded_number_of_queries(client, listed, django_assert_max_num_queries):
     for index in range(5):
         add_contact(listed, f"Prénom{index}", "Durand", role="Bénévole", consent=True)
-        project = Project.objects.create(title=f"Projet {index}", slug=f"p{index}", is_published=True)
+        project = Project.objects.create(
+            title=f"Projet {index}", slug=f"p{index}", is_published=True
+        )
         ProjectPartner.objects.create(project=project, organization=listed, role="partner")
         make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
     with django_assert_max_num_queries(20):
