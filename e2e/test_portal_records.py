@@ -150,3 +150,11 @@ def test_the_event_and_group_pages_are_accessible(page):
         assert_accessible(page)
     page.get_by_role("link", name="Association Eau Vive Charente").click()
     expect(page.locator("main")).to_contain_text("Groupe pays Burkina Faso")
+
+    # The registration form sent empty: the errors are announced and tied to their fields.
+    page.goto(reverse("events:register", args=[event.slug]))
+    page.locator("form.registration-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.goto(reverse("events:list") + "?passes=1&type=training&page=99&inconnu=1")
+    assert_accessible(page)
