@@ -128,7 +128,10 @@ def organization_is_listed(organization: Organization) -> bool:
 
 def public_organization(slug: str) -> Organization:
     """The listed organisation at `slug`; a merged record leads to the one it was merged into."""
-    organization = get_object_or_404(Organization, slug=slug)
+    organization = get_object_or_404(
+        Organization.objects.select_related("kind", "commune", "departement", "seat_country"),
+        slug=slug,
+    )
     survivor = organization.survivor
     if not organization_is_listed(survivor):
         raise Http404
@@ -234,6 +237,11 @@ def organization_page(organization: Organization, *, audience: str) -> dict:
         "events": organization_public_events(organization),
         "groups": organization_public_groups(organization),
         "partnerships": organization_public_partnerships(organization),
+        "relations": list(
+            organization.relations_from.select_related("target").order_by("kind", "target__name")
+        )
+        if shown["relations"]
+        else [],
         "can_be_contacted": bool(organization_contact_address(organization)),
     }
 
@@ -243,9 +251,6 @@ def organization_detail(request, slug):
     organization = public_organization(slug)
     if organization.slug != slug:
         return redirect("portal:organization", slug=organization.slug, permanent=True)
-    organization = Organization.objects.select_related(
-        "kind", "commune", "departement", "seat_country"
-    ).get(pk=organization.pk)
     context = organization_page(organization, audience=viewer_audience(request.user))
     return render(request, "portal/organization_detail.html", context)
 

@@ -7,7 +7,11 @@ from observatoire.accounts.models import Role
 from observatoire.core.testing import make_user
 from observatoire.events.tests.factories import make_event
 from observatoire.groups.models import Group, GroupMember
-from observatoire.organizations.models import InterventionPlace, Organization
+from observatoire.organizations.models import (
+    InterventionPlace,
+    Organization,
+    OrganizationRelation,
+)
 from observatoire.projects.models import Project, ProjectPartner
 from observatoire.referentials.models import SDG, Country, Need, Theme
 
@@ -78,6 +82,15 @@ def test_a_member_sees_members_fields_but_never_staff_ones(client, listed):
     assert "Accès à l" in html
     assert "05 49 00 00 00" in html
     assert "eau-vive.example.org" not in html
+
+
+def test_relations_between_organisations_are_for_members(client, listed, staff):
+    twin = make_listed_organization("Comité de jumelage Niort–Atakpamé")
+    OrganizationRelation.objects.create(source=listed, kind="member_of", target=twin)
+    assert "Comité de jumelage" not in _page(client, listed).content.decode()
+    client.force_login(staff)
+    html = _page(client, listed).content.decode()
+    assert reverse("portal:organization", args=[twin.slug]) in html
 
 
 def test_an_editor_of_a_non_member_organisation_sees_the_public_page(client, listed):
@@ -176,5 +189,5 @@ def test_the_page_reads_a_bounded_number_of_queries(client, listed, django_asser
         )
         ProjectPartner.objects.create(project=project, organization=listed, role="partner")
         make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(13):
         assert _page(client, listed).status_code == 200
