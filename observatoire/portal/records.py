@@ -39,6 +39,14 @@ from observatoire.projects.models import (
 
 PUBLIC = Visibility.PUBLIC.value
 MEMBERS = Visibility.MEMBERS.value
+# The lead partner first, then those who act, then those who benefit.
+PARTNER_ROLE_ORDER = [
+    ProjectPartner.Role.LEAD,
+    ProjectPartner.Role.PARTNER,
+    ProjectPartner.Role.IMPLEMENTING,
+    ProjectPartner.Role.BENEFICIARY,
+    ProjectPartner.Role.FUNDER,
+]
 # How many of an organisation's events its page lists, the latest first.
 EVENTS_SHOWN = 10
 
@@ -321,8 +329,9 @@ def project_page(project: Project, *, audience: str) -> dict:
         field: project_field_visible(project, field, audience)
         for field in PROJECT_VISIBILITY_DEFAULTS
     }
-    partners = list(
-        project.partners.select_related("organization").order_by("role", "organization__name")
+    partners = sorted(
+        project.partners.select_related("organization"),
+        key=lambda p: (PARTNER_ROLE_ORDER.index(p.role), p.organization.name),
     )
     partnership = (
         project.partnership if project.partnership and project.partnership.is_public else None

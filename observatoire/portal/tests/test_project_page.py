@@ -50,9 +50,9 @@ def project(settings, tmp_path):
     project.countries.set([burkina])
     ProjectPlace.objects.create(project=project, name="Dédougou", country=burkina)
     lead = make_listed_organization("Association Eau Vive Charente")
-    ProjectPartner.objects.create(project=project, organization=lead, role="lead")
     foreign = make_organization("Commune de Dédougou", kind_slug="commune")
-    ProjectPartner.objects.create(project=project, organization=foreign, role="partner")
+    ProjectPartner.objects.create(project=project, organization=foreign, role="beneficiary")
+    ProjectPartner.objects.create(project=project, organization=lead, role="lead")
     agency = make_organization("Agence de l'eau Adour-Garonne")
     Funding.objects.create(
         project=project,
@@ -97,6 +97,9 @@ def test_the_public_sees_the_published_fields(client, project):
         assert text in html, text
     lead = project.partners.get(role="lead").organization
     assert reverse("portal:organization", args=[lead.slug]) in html
+    # The lead partner comes first; a partner outside the directory has no link.
+    assert html.index("Association Eau Vive Charente") < html.index("Commune de Dédougou")
+    assert "Commune de Dédougou</a>" not in html
     # The budget is for members by default, the internal update is not public.
     assert "25 000" not in html and "25000" not in html
     assert "Note interne" not in html
