@@ -23,10 +23,11 @@ from observatoire.groups.models import Group, GroupMember
 from observatoire.organizations.models import (
     VISIBILITY_DEFAULTS,
     Affiliation,
+    Consent,
     Organization,
     Visibility,
 )
-from observatoire.organizations.selectors import organization_field_visible, people_consenting
+from observatoire.organizations.selectors import organization_field_visible
 from observatoire.partnerships.models import Partnership
 from observatoire.projects.models import (
     PROJECT_VISIBILITY_DEFAULTS,
@@ -147,14 +148,23 @@ def public_organization(slug: str) -> Organization:
 
 
 def organization_public_contacts(organization: Organization) -> list[Affiliation]:
-    """Current affiliations of people who agreed to appear in the directory."""
-    consenting = people_consenting(purpose="directory").values("pk")
-    return list(
+    """Current affiliations of people whose latest directory consent is a grant."""
+    affiliations = list(
         Affiliation.objects.current()
-        .filter(organization=organization, person__in=consenting)
+        .filter(organization=organization)
+        .filter(person__archived_at__isnull=True, person__erased_at__isnull=True)
         .select_related("person")
         .order_by("-is_main_contact", "person__last_name", "person__first_name")
     )
+    # The latest consent per person wins (a withdrawal after a grant hides them). Read for these
+    # few people only, so the page costs the same in a register of any size.
+    latest: dict[int, bool] = {}
+    consents = Consent.objects.filter(
+        person__in=[a.person_id for a in affiliations], purpose=Consent.Purpose.DIRECTORY
+    ).order_by("person", "-given_at", "-pk")
+    for person_id, granted in consents.values_list("person_id", "granted"):
+        latest.setdefault(person_id, granted)
+    return [a for a in affiliations if latest.get(a.person_id, False)]
 
 
 def organization_contact_address(organization: Organization) -> str:

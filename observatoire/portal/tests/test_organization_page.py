@@ -1,13 +1,17 @@
 """The public page of an organisation: what it published, for whom, and what never shows."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from observatoire.accounts.models import Role
 from observatoire.core.testing import make_user
 from observatoire.events.tests.factories import make_event
 from observatoire.groups.models import Group, GroupMember
 from observatoire.organizations.models import (
+    Consent,
     InterventionPlace,
     Organization,
     OrganizationRelation,
@@ -129,6 +133,24 @@ def test_only_contacts_with_a_directory_consent_appear_without_their_addresses(c
     assert "Lucie Bernard" not in html
 
 
+def test_the_latest_directory_consent_wins(client, listed):
+    withdrawn = add_contact(listed, "Paul", "Martin", consent=True)
+    regranted = add_contact(listed, "Lucie", "Bernard", consent=False)
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    for person, granted in ((withdrawn, False), (regranted, True)):
+        Consent.objects.create(
+            person=person,
+            purpose=Consent.Purpose.DIRECTORY,
+            granted=granted,
+            given_at=later,
+            source=Consent.ConsentSource.EMAIL,
+            wording="…",
+        )
+    html = _page(client, listed).content.decode()
+    assert "Paul Martin" not in html
+    assert "Lucie Bernard" in html
+
+
 def test_projects_events_and_groups_of_the_organisation_are_listed(client, listed):
     published = Project.objects.create(
         title="Bornes-fontaines à Dédougou", slug="bornes", is_published=True
@@ -189,5 +211,5 @@ def test_the_page_reads_a_bounded_number_of_queries(client, listed, django_asser
         )
         ProjectPartner.objects.create(project=project, organization=listed, role="partner")
         make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert _page(client, listed).status_code == 200
