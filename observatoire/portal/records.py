@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET
 from observatoire.accounts.access import is_back_office
 from observatoire.events.models import Event
 from observatoire.events.services import organization_is_member
+from observatoire.finance.models import Funding
+from observatoire.finance.services import budget_totals
 from observatoire.groups.models import Group, GroupMember
 from observatoire.organizations.models import (
     VISIBILITY_DEFAULTS,
@@ -234,7 +236,8 @@ def organization_page(organization: Organization, *, audience: str) -> dict:
     def visible(field: str) -> bool:
         return organization_field_visible(organization, field, audience)
 
-    shown = {field: visible(field) for field in VISIBILITY_DEFAULTS}
+    # An organisation's needs help staff match it with support; they are never published.
+    shown = {field: visible(field) for field in VISIBILITY_DEFAULTS if field != "needs"}
     identifiers = [
         (Organization._meta.get_field(field).verbose_name, getattr(organization, field))
         for field in ("siren", "siret", "rna", "iati_id")
@@ -303,8 +306,6 @@ def project_public_updates(project: Project) -> list[ProjectUpdate]:
 
 def project_budget(project: Project) -> dict | None:
     """The budget in force in EUR, by category, and the funding granted; None without one."""
-    from observatoire.finance.services import budget_totals
-
     totals = budget_totals(project)
     if totals.version is None:
         return None
@@ -313,8 +314,6 @@ def project_budget(project: Project) -> dict | None:
 
 def project_funders(project: Project, *, with_amounts: bool) -> list[dict]:
     """Funders from the funding plan, then funder partners not in it, with the kind of funder."""
-    from observatoire.finance.models import Funding
-
     funders: list[dict] = []
     seen: set[int] = set()
     for funding in Funding.objects.filter(project=project).select_related("funder"):
