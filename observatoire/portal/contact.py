@@ -6,7 +6,7 @@ only learns that it left. Spam protection is the one of the other public forms (
 
 import logging
 import smtplib
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 from django import forms
 from django.conf import settings
@@ -92,9 +92,12 @@ def contact_message_send(*, organization: Organization, recipient: str, data: di
             "network": settings.NETWORK_NAME,
             "subject": data["subject"],
         }
+    # From the network (its name, the site's sending address); answers go to the visitor.
+    sender = formataddr((settings.NETWORK_NAME, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
     EmailMessage(
         subject=subject,
         body=body,
+        from_email=sender,
         to=[recipient],
         reply_to=[formataddr((data["name"], data["email"]))],
     ).send()

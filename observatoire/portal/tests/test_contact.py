@@ -53,6 +53,7 @@ def test_the_message_reaches_the_public_address_with_reply_to_the_sender(
     assert message["To"] == SECRET_ADDRESS
     assert message["Reply-To"] == "Mariam Diallo <mariam.diallo@example.org>"
     assert "Réseau régional Nouvelle-Aquitaine" in message["Subject"]
+    assert message["From"].addresses[0].display_name == "Réseau régional Nouvelle-Aquitaine"
     assert "Stage au Burkina Faso" in message["Subject"]
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Accueillez-vous des stagiaires" in body
