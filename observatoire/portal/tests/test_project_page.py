@@ -167,6 +167,9 @@ def test_the_partnership_of_the_project_is_shown_when_public(client, project):
     project.save()
     html = _page(client, project).content.decode()
     assert "Ville de Niort" in html and "2005" in html
+    # The French authority's page names the partnership and links to none but listed records.
+    html = client.get(reverse("portal:organization", args=[french.slug])).content.decode()
+    assert "Commune d&#x27;Atakpamé" in html and "Coopération décentralisée" in html
 
 
 def test_the_page_reads_a_bounded_number_of_queries(client, project, django_assert_max_num_queries):
