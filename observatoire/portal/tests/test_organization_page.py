@@ -213,3 +213,9 @@ def test_the_page_reads_a_bounded_number_of_queries(client, listed, django_asser
         make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
     with django_assert_max_num_queries(14):
         assert _page(client, listed).status_code == 200
+
+
+def test_the_page_speaks_english_after_the_language_switch(client, listed, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _page(client, listed).content.decode()
+    assert "SDG 6" in html and "Countries of intervention" in html
