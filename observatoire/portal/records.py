@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from observatoire.accounts.access import is_back_office
 from observatoire.events.models import Event
@@ -267,7 +267,7 @@ def organization_page(organization: Organization, *, audience: str) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def organization_detail(request, slug):
     organization = public_organization(slug)
     if organization.slug != slug:
@@ -367,14 +367,14 @@ def project_page(project: Project, *, audience: str) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def project_detail(request, slug):
     project = public_project(slug)
     context = project_page(project, audience=viewer_audience(request.user))
     return render(request, "portal/project_detail.html", context)
 
 
-@require_GET
+@require_safe
 def project_photo(request, slug, pk):
     """A photo of a published project's public update, when its updates are public."""
     project = public_project(slug)
