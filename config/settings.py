@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "observatoire.workspace",
     "observatoire.news",
     "observatoire.portal",
+    "observatoire.publishing",
 ]
 
 MIDDLEWARE = [
