@@ -27,9 +27,7 @@ def signin_link_request(request):
         email = form.cleaned_data["email"].strip().lower()
         ip_address = client_address(request)
         if signin_link_rate_limited(email=email, ip_address=ip_address):
-            form.add_error(
-                None, _("Too many links were asked for lately: try again in an hour.")
-            )
+            form.add_error(None, _("Too many links were asked for lately: try again in an hour."))
         else:
             signin_link_send(
                 email=email, ip_address=ip_address, base_url=request.build_absolute_uri("/")[:-1]

@@ -48,9 +48,7 @@ class OrganizationDetailsForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["sdgs"].queryset = SDG.objects.all()
         self.fields["action_kinds"].queryset = ActionKind.objects.all()
         self.fields["countries"].queryset = Country.objects.all()
-        self.fields["countries"].help_text = _(
-            "Hold Ctrl (or Cmd) to choose several countries."
-        )
+        self.fields["countries"].help_text = _("Hold Ctrl (or Cmd) to choose several countries.")
         current = organization.field_visibility or {}
         for field in VISIBILITY_FIELDS:
             label = Organization._meta.get_field(field).verbose_name

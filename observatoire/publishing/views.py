@@ -128,9 +128,7 @@ def contacts(request, pk: int):
         else:
             messages.success(request, _("The roles of your contacts were saved."))
             return redirect("publishing:space", organization.pk)
-    return render(
-        request, "publishing/contacts.html", {"organization": organization, "rows": rows}
-    )
+    return render(request, "publishing/contacts.html", {"organization": organization, "rows": rows})
 
 
 @login_required
@@ -291,7 +289,6 @@ def submission_detail(request, pk: int):
             "target": submission.content_object,
             "diff": selectors.submission_diff(submission),
             "form": form,
-            "is_open": submission.status
-            in (Submission.Status.PENDING, Submission.Status.CHANGES),
+            "is_open": submission.status in (Submission.Status.PENDING, Submission.Status.CHANGES),
         },
     )

@@ -11,7 +11,9 @@ def organization(db):
 
 @pytest.fixture
 def editor(organization):
-    return make_user("organization_editor", email="paul.girard@example.org", organization=organization)
+    return make_user(
+        "organization_editor", email="paul.girard@example.org", organization=organization
+    )
 
 
 @pytest.fixture

@@ -63,7 +63,9 @@ def test_a_rejected_submission_changes_and_publishes_nothing(organization, edito
     assert submission.reviewed_by == staff
 
     details = services.organization_details_propose(
-        organization=organization, proposed=_proposal(organization, website="https://spam.example"), user=editor
+        organization=organization,
+        proposed=_proposal(organization, website="https://spam.example"),
+        user=editor,
     )
     services.submission_reject(submission=details, reviewer=staff, reason="Site sans rapport.")
     organization.refresh_from_db()
@@ -132,7 +134,9 @@ def test_a_trusted_organisation_publishes_directly(organization, editor):
 
 def test_a_newer_proposal_replaces_the_waiting_one(organization, editor):
     first = services.organization_details_propose(
-        organization=organization, proposed=_proposal(organization, phone="05 49 00 00 00"), user=editor
+        organization=organization,
+        proposed=_proposal(organization, phone="05 49 00 00 00"),
+        user=editor,
     )
     second = services.organization_details_propose(
         organization=organization,
@@ -206,7 +210,9 @@ def test_news_is_published_on_approval_with_a_cleaned_image(organization, editor
 
 def test_editing_published_news_takes_it_offline_until_approved(organization, editor, staff):
     item, submission = services.news_item_save(
-        item=NewsItem(title="Assemblée générale", body="Texte."), organization=organization, user=editor
+        item=NewsItem(title="Assemblée générale", body="Texte."),
+        organization=organization,
+        user=editor,
     )
     services.submission_approve(submission=submission, reviewer=staff)
     item.refresh_from_db()
@@ -216,7 +222,9 @@ def test_editing_published_news_takes_it_offline_until_approved(organization, ed
     assert again.status == Submission.Status.PENDING
 
 
-def test_the_editor_is_mailed_at_each_decision(organization, editor, staff, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_editor_is_mailed_at_each_decision(
+    organization, editor, staff, mailoutbox, django_capture_on_commit_callbacks
+):
     project = _project(organization, editor)
     submission = services.publication_request(obj=project, organization=organization, user=editor)
     with django_capture_on_commit_callbacks(execute=True):
