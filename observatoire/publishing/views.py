@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from observatoire.accounts.access import can_edit_register
 from observatoire.accounts.models import Role
 from observatoire.news.models import NewsItem
-from observatoire.organizations.models import Affiliation
 from observatoire.projects.access import access_project
 
 from . import selectors, services

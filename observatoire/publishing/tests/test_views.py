@@ -1,4 +1,4 @@
-"""The organisation space and the moderation queue, with each persona that may or may not use them."""
+"""The organisation space and the moderation queue, with each persona that may use them or not."""
 
 import io
 
