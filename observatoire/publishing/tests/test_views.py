@@ -150,6 +150,8 @@ def test_contacts_roles_and_directory_consent(client, organization, editor):
     client.force_login(editor)
     page = client.get(reverse("publishing:contacts", args=[organization.pk]))
     assert page.status_code == 200
+    assert page.text.count("Oui : accord donné pour y figurer") == 1
+    assert page.text.count("Non : pas d’accord pour y figurer") == 1
     data = {
         f"contact-{a.pk}-role": a.role
         for a in Affiliation.objects.filter(organization=organization)
@@ -225,3 +227,35 @@ def test_an_event_with_its_end_before_its_start_keeps_what_was_typed(client, org
 def test_the_queue_ignores_an_unknown_status(client, staff):
     client.force_login(staff)
     assert client.get(reverse("moderation:queue"), {"statut": "<script>"}).status_code == 200
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _submit_some(organization, editor, count: int, start: int) -> None:
+    for number in range(start, start + count):
+        project = project_save(project=Project(title=f"Projet {number}"), lead=organization)
+        services.publication_request(obj=project, organization=organization, user=editor)
+        services.news_item_save(
+            item=NewsItem(title=f"Actualité {number}", body="Texte."),
+            organization=organization,
+            user=editor,
+        )
+
+
+def test_the_queue_and_the_space_do_not_query_per_row(client, organization, editor, staff):
+    _submit_some(organization, editor, 2, 0)
+    client.force_login(staff)
+    queue_url = reverse("moderation:queue")
+    space_url = reverse("publishing:space", args=[organization.pk])
+    _queries(client, space_url)  # warms the content-type cache
+    queue_few, space_few = _queries(client, queue_url), _queries(client, space_url)
+    _submit_some(organization, editor, 4, 2)
+    assert _queries(client, queue_url) == queue_few
+    assert _queries(client, space_url) == space_few
