@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from observatoire.core.antispam import rate_count, rate_hit
@@ -67,13 +68,28 @@ def signin_link_rate_limited(*, email: str, ip_address: str) -> bool:
 
 
 def signin_link_send(*, email: str, ip_address: str, base_url: str) -> None:
-    """Mail a sign-in link if an active account has this address; silent otherwise."""
+    """Count the request, then mail the link in the background if an account has the address.
+
+    The lookup happens in the task, so the answer takes the same time whether the address
+    belongs to an account or not.
+    """
+    from .tasks import send_signin_link
+
     email = email.strip().lower()
     rate_hit(f"signin-link:email:{email}", RATE_WINDOW)
     rate_hit(f"signin-link:ip:{ip_address}", RATE_WINDOW)
+    send_signin_link.enqueue(
+        email=email,
+        base_url=base_url,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def signin_link_mail(*, email: str, base_url: str, language: str = "") -> bool:
+    """Mail a sign-in link if an active account has this address; False when none has."""
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
-        return
+        return False
     url = base_url + reverse("accounts:signin_link", args=[signin_token(user)])
     context = {
         "user": user,
@@ -81,9 +97,11 @@ def signin_link_send(*, email: str, ip_address: str, base_url: str) -> None:
         "minutes": SIGNIN_LINK_MAX_AGE // 60,
         "network": settings.NETWORK_NAME,
     }
-    send_mail(
-        _("Your sign-in link"),
-        render_to_string("accounts/signin_link_email.txt", context),
-        None,
-        [user.email],
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        send_mail(
+            _("Your sign-in link"),
+            render_to_string("accounts/signin_link_email.txt", context),
+            None,
+            [user.email],
+        )
+    return True

@@ -293,7 +293,9 @@ def _decide(submission: Submission, *, reviewer, status: str, message: str = "")
     submission.reviewed_by = reviewer
     submission.reviewed_at = timezone.now()
     submission.save(update_fields=["status", "message", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: submission_notify(submission_id=submission.pk))
+    from .tasks import send_submission_decision
+
+    transaction.on_commit(lambda: send_submission_decision.enqueue(submission_id=submission.pk))
     return submission
 
 

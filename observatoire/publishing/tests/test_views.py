@@ -259,3 +259,17 @@ def test_the_queue_and_the_space_do_not_query_per_row(client, organization, edit
     _submit_some(organization, editor, 4, 2)
     assert _queries(client, queue_url) == queue_few
     assert _queries(client, space_url) == space_few
+
+
+def test_editors_do_not_tick_published_themselves(client, organization, editor, staff):
+    client.force_login(editor)
+    assert 'name="is_published"' not in client.get(reverse("projects:create")).text
+    client.force_login(staff)
+    assert 'name="is_published"' in client.get(reverse("projects:create")).text
+
+
+def test_staff_set_publishing_without_moderation_in_the_back_office(client, organization, staff):
+    client.force_login(staff)
+    page = client.get(reverse("admin:organizations_organization_change", args=[organization.pk]))
+    assert 'name="publishes_directly"' in page.text
+    assert reverse("publishing:space", args=[organization.pk]) in page.text
