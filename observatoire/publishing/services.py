@@ -187,7 +187,20 @@ def _submission_open(
     submission.reviewed_at = None
     submission.full_clean()
     submission.save()
+    _notify_after_commit(submission)
     return submission
+
+
+def _notify_after_commit(submission: Submission) -> None:
+    from .tasks import send_submission_mail
+
+    # The status of this step: the mail is sent later, when the submission may have moved on.
+    status, message = submission.status, submission.message
+    transaction.on_commit(
+        lambda: send_submission_mail.enqueue(
+            submission_id=submission.pk, status=status, message=message
+        )
+    )
 
 
 def _publish(obj, *, user, reason: str) -> None:
@@ -288,14 +301,12 @@ def news_item_save(
 
 
 def _decide(submission: Submission, *, reviewer, status: str, message: str = "") -> Submission:
-    submission.status = status
+    submission.status, submission.message = status, message
     submission.message = message
     submission.reviewed_by = reviewer
     submission.reviewed_at = timezone.now()
     submission.save(update_fields=["status", "message", "reviewed_by", "reviewed_at"])
-    from .tasks import send_submission_decision
-
-    transaction.on_commit(lambda: send_submission_decision.enqueue(submission_id=submission.pk))
+    _notify_after_commit(submission)
     return submission
 
 
@@ -346,8 +357,8 @@ def submission_reject(*, submission: Submission, reviewer, reason: str) -> Submi
     return _decide(submission, reviewer=reviewer, status=Submission.Status.REJECTED, message=reason)
 
 
-def submission_notify(*, submission_id: int) -> None:
-    """Mail the editor who submitted what staff decided."""
+def submission_notify(*, submission_id: int, status: str, message: str = "") -> None:
+    """Mail the editor who submitted that it was received, or what staff decided."""
     submission = (
         Submission.objects.select_related("submitted_by", "organization", "content_type")
         .filter(pk=submission_id)
@@ -358,6 +369,7 @@ def submission_notify(*, submission_id: int) -> None:
     editor = submission.submitted_by
     if not editor.is_active:
         return
+    submission.status, submission.message = status, message
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "submission": submission,
@@ -367,6 +379,7 @@ def submission_notify(*, submission_id: int) -> None:
             + reverse("publishing:space", args=[submission.organization_id]),
         }
         subject = {
+            Submission.Status.PENDING: _("Received: %(title)s"),
             Submission.Status.APPROVED: _("Approved: %(title)s"),
             Submission.Status.CHANGES: _("Changes requested: %(title)s"),
             Submission.Status.REJECTED: _("Not published: %(title)s"),

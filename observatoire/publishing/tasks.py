@@ -4,5 +4,5 @@ from .services import submission_notify
 
 
 @task()
-def send_submission_decision(*, submission_id: int) -> None:
-    submission_notify(submission_id=submission_id)
+def send_submission_mail(*, submission_id: int, status: str, message: str = "") -> None:
+    submission_notify(submission_id=submission_id, status=status, message=message)

@@ -72,6 +72,7 @@ def details(request, pk: int):
         request.POST or None, organization=organization, proposed=proposed
     )
     if request.method == "POST" and form.is_valid():
+        changed = bool(services.organization_changes(organization, form.proposed()))
         try:
             submission = services.organization_details_propose(
                 organization=organization, proposed=form.proposed(), user=request.user
@@ -79,7 +80,7 @@ def details(request, pk: int):
         except ValidationError as error:
             form.add_error(None, validation_messages(error))
         else:
-            if submission is None and not organization.publishes_directly:
+            if not changed:
                 messages.info(request, _("Nothing was changed."))
             else:
                 _queued_or_published(

@@ -234,6 +234,8 @@ def test_the_editor_is_mailed_at_each_decision(
     with django_capture_on_commit_callbacks(execute=True):
         services.publication_request(obj=project, organization=organization, user=editor)
         services.submission_approve(submission=submission, reviewer=staff)
-    assert [m.to for m in mailoutbox] == [[editor.email], [editor.email]]
-    assert "Précisez les partenaires." in mailoutbox[0].body
-    assert "Eau potable à Dédougou" in mailoutbox[1].subject
+    assert [m.to for m in mailoutbox] == [[editor.email]] * 3
+    changes, received, approved = mailoutbox
+    assert "Précisez les partenaires." in changes.body
+    assert received.subject.startswith("Reçu")
+    assert approved.subject == "Approuvé : Eau potable à Dédougou"
