@@ -246,28 +246,34 @@ def event_propose(
     *,
     organization: Organization,
     user,
-    title: str,
-    kind: str,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
+    event: Event | None = None,
     **fields,
 ) -> tuple[Event, Submission | None]:
-    """Create an event organised by `organization` and ask for its publication."""
-    event = Event(
-        title=title,
-        kind=kind,
-        status=Event.Status.DRAFT,
-        organized_by_network=False,
-        slug=unique_slug(Event.objects.all(), title, fallback="evenement"),
-        **fields,
-    )
+    """Create (or correct, while unpublished) an event organised by `organization`, and ask
+    for its publication. The event has one sitting, from `starts_at` to `ends_at`."""
+    if event is None:
+        event = Event(
+            status=Event.Status.DRAFT,
+            organized_by_network=False,
+            slug=unique_slug(Event.objects.all(), fields.get("title", ""), fallback="evenement"),
+        )
+    elif event.status != Event.Status.DRAFT:
+        raise ValidationError(_("A published event is changed by the network's team."))
+    for name, value in fields.items():
+        setattr(event, name, value)
     event.full_clean()
     event._history_user = user
-    event._change_reason = "organisation space: proposed"
+    event._change_reason = "organisation space"
+    is_new = event.pk is None
     event.save()
-    event.partner_organizers.add(organization)
-    sitting = Sitting(event=event, starts_at=starts_at, ends_at=ends_at)
+    if is_new:
+        event.partner_organizers.add(organization)
+    sitting = event.sittings.first() or Sitting(event=event)
+    sitting.starts_at, sitting.ends_at = starts_at, ends_at
     sitting.full_clean()
+    sitting._history_user = user
     sitting.save()
     return event, publication_request(obj=event, organization=organization, user=user)
 

@@ -14,6 +14,7 @@ urlpatterns = [
         name="project_publish",
     ),
     path("<int:pk>/evenements/nouveau/", views.event_create, name="event_create"),
+    path("<int:pk>/evenements/<int:event_pk>/", views.event_edit, name="event_edit"),
     path("<int:pk>/actualites/nouvelle/", views.news_create, name="news_create"),
     path("<int:pk>/actualites/<int:news_pk>/", views.news_edit, name="news_edit"),
 ]

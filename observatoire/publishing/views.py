@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from observatoire.accounts.access import can_edit_register
 from observatoire.accounts.models import Role
+from observatoire.events.models import Event
 from observatoire.news.models import NewsItem
 from observatoire.projects.access import access_project
 
@@ -154,15 +155,16 @@ def project_publish(request, pk: int, project_pk: int):
     return redirect("publishing:space", organization.pk)
 
 
-@login_required
-def event_create(request, pk: int):
-    organization = access_organization_space(request.user, pk)
-    form = EventProposalForm(request.POST or None)
+def _event_form_page(request, organization, event: Event | None):
+    sitting = event.sittings.first() if event else None
+    initial = {"starts_at": sitting.starts_at, "ends_at": sitting.ends_at} if sitting else None
+    form = EventProposalForm(request.POST or None, instance=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event, submission = services.event_propose(
                 organization=organization,
                 user=request.user,
+                event=event,
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 **form.event_fields(),
@@ -178,8 +180,25 @@ def event_create(request, pk: int):
             )
             return redirect("publishing:space", organization.pk)
     return render(
-        request, "publishing/event_form.html", {"organization": organization, "form": form}
+        request,
+        "publishing/event_form.html",
+        {"organization": organization, "form": form, "event": event},
     )
+
+
+@login_required
+def event_create(request, pk: int):
+    organization = access_organization_space(request.user, pk)
+    return _event_form_page(request, organization, None)
+
+
+@login_required
+def event_edit(request, pk: int, event_pk: int):
+    organization = access_organization_space(request.user, pk)
+    event = get_object_or_404(
+        Event, pk=event_pk, partner_organizers=organization, status=Event.Status.DRAFT
+    )
+    return _event_form_page(request, organization, event)
 
 
 def _news_form_page(request, organization, item: NewsItem):

@@ -273,3 +273,39 @@ def test_staff_set_publishing_without_moderation_in_the_back_office(client, orga
     page = client.get(reverse("admin:organizations_organization_change", args=[organization.pk]))
     assert 'name="publishes_directly"' in page.text
     assert reverse("publishing:space", args=[organization.pk]) in page.text
+
+
+def test_an_editor_corrects_an_event_sent_back_then_it_is_queued_again(
+    client, organization, editor, staff
+):
+    client.force_login(editor)
+    data = {
+        "title": "Ciné-débat : l'eau au Sahel",
+        "kind": "public_event",
+        "starts_at": "2027-03-10T20:00",
+        "ends_at": "2027-03-10T22:30",
+        "venue": "Cinéma Le Dietrich, Poitiers",
+    }
+    assert (
+        client.post(reverse("publishing:event_create", args=[organization.pk]), data).status_code
+        == 302
+    )
+    submission = Submission.objects.get()
+    services.submission_request_changes(
+        submission=submission, reviewer=staff, message="Précisez le lieu."
+    )
+    event = submission.content_object
+    url = reverse("publishing:event_edit", args=[organization.pk, event.pk])
+    form = client.get(url)
+    assert 'value="2027-03-10T20:00"' in form.text
+    data["address"] = "8 rue Edouard Grimaux, Poitiers"
+    assert client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    submission.refresh_from_db()
+    assert event.address == "8 rue Edouard Grimaux, Poitiers"
+    assert event.sittings.count() == 1
+    assert submission.status == Submission.Status.PENDING
+
+    services.submission_approve(submission=submission, reviewer=staff)
+    # Once published, the event is the network's team's to change.
+    assert client.get(url).status_code == 404
