@@ -107,3 +107,19 @@ def test_a_bad_address_keeps_what_was_typed(client):
     assert response.status_code == 200
     assert 'value="pas une adresse"' in response.text
     assert "aria-invalid" in response.text
+
+
+def test_the_link_signs_in_a_user_locked_out_by_wrong_passwords(client, smtp_server, settings):
+    """Axes locks the password form after failures; the link proves the mailbox instead."""
+    from axes.models import AccessAttempt
+
+    user = make_user("organization_editor", email="paul.girard@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": user.email, "password": "mauvais-mot"})
+    assert AccessAttempt.objects.filter(username=user.email).exists()
+    _ask(client, user.email)
+    path = _link_in(smtp_server.messages[0]).split("testserver", 1)[-1]
+    assert client.post(path).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # A successful sign-in clears the failures (AXES_RESET_ON_SUCCESS).
+    assert not AccessAttempt.objects.filter(username=user.email).exists()
