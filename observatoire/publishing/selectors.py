@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from observatoire.events.models import Event
@@ -138,7 +139,7 @@ def submission_diff(submission: Submission) -> list[DiffRow]:
     for field in [*EDITABLE_FIELDS, *EDITABLE_RELATIONS]:
         if field not in submission.changes:
             continue
-        label = str(Organization._meta.get_field(field).verbose_name).capitalize()
+        label = capfirst(str(Organization._meta.get_field(field).verbose_name))
         if field in EDITABLE_RELATIONS:
             before = _names(_RELATED[field], current[field])
             after = _names(_RELATED[field], submission.changes[field])
