@@ -11,8 +11,10 @@ from observatoire.core.testing import (
     PASSWORD,
     ensure_reference_data,
     make_organization,
+    make_person,
     make_user,
 )
+from observatoire.organizations.models import Affiliation
 from observatoire.projects.models import Project
 
 pytestmark = pytest.mark.browser
@@ -31,6 +33,9 @@ def _log_in(page, email: str) -> None:
 def test_an_editor_publishes_a_project_that_staff_approve(page):
     ensure_reference_data()
     organization = make_organization(status="qualified")
+    Affiliation.objects.create(
+        person=make_person("Awa", "Traoré"), organization=organization, role="Présidente"
+    )
     make_user("organization_editor", email="paul.girard@example.org", organization=organization)
     make_user("staff", email="camille.roux@example.org")
 
@@ -49,6 +54,10 @@ def test_an_editor_publishes_a_project_that_staff_approve(page):
 
     # The organisation space's forms.
     page.get_by_role("link", name="Modifier la fiche").click()
+    assert_accessible(page)
+    page.goto(reverse("publishing:contacts", args=[organization.pk]))
+    assert_accessible(page)
+    page.goto(reverse("publishing:event_create", args=[organization.pk]))
     assert_accessible(page)
     page.goto(reverse("publishing:news_create", args=[organization.pk]))
     page.get_by_role("button", name="Envoyer pour relecture").click()
