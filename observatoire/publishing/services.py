@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -364,7 +364,8 @@ def submission_reject(*, submission: Submission, reviewer, reason: str) -> Submi
 
 
 def submission_notify(*, submission_id: int, status: str, message: str = "") -> None:
-    """Mail the editor who submitted that it was received, or what staff decided."""
+    """Mail the editor who submitted that it was received, or what staff decided; and the
+    network's contact address that something waits in the queue."""
     submission = (
         Submission.objects.select_related("submitted_by", "organization", "content_type")
         .filter(pk=submission_id)
@@ -391,7 +392,20 @@ def submission_notify(*, submission_id: int, status: str, message: str = "") -> 
             Submission.Status.REJECTED: _("Not published: %(title)s"),
         }.get(submission.status, _("%(title)s")) % {"title": context["title"]}
         body = render_to_string("publishing/submission_decision_email.txt", context)
+        if status == Submission.Status.PENDING:
+            # The network's team learns that something waits in the queue.
+            staff_subject = _("To review: %(title)s") % {"title": context["title"]}
+            staff_body = render_to_string(
+                "publishing/submission_received_email.txt",
+                {
+                    **context,
+                    "queue_url": settings.SITE_URL.rstrip("/")
+                    + reverse("moderation:submission", args=[submission.pk]),
+                },
+            )
     send_mail(subject, body, None, [editor.email])
+    if status == Submission.Status.PENDING and settings.NETWORK_CONTACT_EMAIL:
+        send_mail(staff_subject, staff_body, None, [settings.NETWORK_CONTACT_EMAIL])
 
 
 def submission_title(submission: Submission) -> str:
@@ -399,9 +413,3 @@ def submission_title(submission: Submission) -> str:
         return _("details of %(organization)s") % {"organization": submission.organization.name}
     obj = submission.content_object
     return str(obj) if obj is not None else submission.get_kind_display()
-
-
-def submissions_of_object(obj) -> models.QuerySet[Submission]:
-    return Submission.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    )

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from PIL import Image
 
 from observatoire.core.images import clean_image
@@ -223,8 +224,9 @@ def test_editing_published_news_takes_it_offline_until_approved(organization, ed
 
 
 def test_the_editor_is_mailed_at_each_decision(
-    organization, editor, staff, mailoutbox, django_capture_on_commit_callbacks
+    organization, editor, staff, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.NETWORK_CONTACT_EMAIL = "reseau@example.org"
     project = _project(organization, editor)
     submission = services.publication_request(obj=project, organization=organization, user=editor)
     with django_capture_on_commit_callbacks(execute=True):
@@ -234,8 +236,10 @@ def test_the_editor_is_mailed_at_each_decision(
     with django_capture_on_commit_callbacks(execute=True):
         services.publication_request(obj=project, organization=organization, user=editor)
         services.submission_approve(submission=submission, reviewer=staff)
-    assert [m.to for m in mailoutbox] == [[editor.email]] * 3
-    changes, received, approved = mailoutbox
+    recipients = [m.to for m in mailoutbox]
+    assert recipients == [[editor.email], [editor.email], ["reseau@example.org"], [editor.email]]
+    changes, received, to_review, approved = mailoutbox
+    assert reverse("moderation:submission", args=[submission.pk]) in to_review.body
     assert "Précisez les partenaires." in changes.body
     assert received.subject.startswith("Reçu")
     assert approved.subject == "Approuvé : Eau potable à Dédougou"
