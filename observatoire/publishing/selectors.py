@@ -146,6 +146,18 @@ def submission_diff(submission: Submission) -> list[DiffRow]:
         else:
             before, after = current[field] or "—", submission.changes[field] or "—"
         rows.append(DiffRow(label, before, after))
+    roles = submission.changes.get("roles", {})
+    affiliations = Affiliation.objects.filter(
+        organization=organization, pk__in=[int(pk) for pk in roles]
+    ).select_related("person")
+    for affiliation in affiliations:
+        rows.append(
+            DiffRow(
+                _("Role of %(person)s") % {"person": affiliation.person},
+                affiliation.role or "—",
+                roles[str(affiliation.pk)] or "—",
+            )
+        )
     for field, level in submission.changes.get("field_visibility", {}).items():
         if current["field_visibility"].get(field) == level:
             continue

@@ -87,7 +87,26 @@ def organization_changes(organization: Organization, proposed: dict) -> dict:
             value = {**current["field_visibility"], **value}
         if value != current[field]:
             changes[field] = value
+    if "roles" in proposed:
+        roles = current_roles(organization)
+        changed_roles = {
+            str(pk): (role or "").strip()
+            for pk, role in proposed["roles"].items()
+            if str(pk) in roles and (role or "").strip() != roles[str(pk)]
+        }
+        if changed_roles:
+            changes["roles"] = changed_roles
     return changes
+
+
+def current_roles(organization: Organization) -> dict[str, str]:
+    """{affiliation id: role} of the organisation's contacts."""
+    return {
+        str(pk): role
+        for pk, role in Affiliation.objects.filter(organization=organization).values_list(
+            "pk", "role"
+        )
+    }
 
 
 @transaction.atomic
@@ -101,6 +120,10 @@ def organization_changes_apply(
     for field in EDITABLE_FIELDS:
         if field in changes:
             setattr(organization, field, changes[field])
+    for pk, role in changes.get("roles", {}).items():
+        affiliation = Affiliation.objects.filter(pk=pk, organization=organization).first()
+        if affiliation is not None:  # the contact may have left meanwhile
+            affiliation_role_set(affiliation=affiliation, role=role, user=user, reason=reason)
     if "field_visibility" in changes:
         visibility = {**organization.field_visibility, **changes["field_visibility"]}
         organization.field_visibility = {
@@ -115,12 +138,22 @@ def organization_changes_apply(
 def organization_details_propose(
     *, organization: Organization, proposed: dict, user
 ) -> Submission | None:
-    """Propose new details: applied at once for a trusted organisation, queued otherwise.
+    """Propose new details or contacts' roles: applied at once for a trusted organisation,
+    queued otherwise.
 
     Returns the submission waiting for staff, or None when nothing waits (no change, or
-    applied directly). A newer proposal replaces the one still waiting.
+    applied directly). What is proposed again replaces what was waiting for the same fields;
+    the rest of the waiting proposal stays.
     """
     changes = organization_changes(organization, proposed)
+    pending = pending_organization_changes(organization)
+    if pending is not None and not organization.publishes_directly:
+        kept = {k: v for k, v in pending.changes.items() if k not in proposed}
+        changes = {**kept, **changes}
+        if not changes:
+            # Everything waiting was set back to what the public sees: nothing left to review.
+            pending.delete()
+            return None
     if not changes:
         return None
     if organization.publishes_directly:
@@ -150,12 +183,14 @@ def pending_organization_changes(organization: Organization) -> Submission | Non
 
 
 @transaction.atomic
-def affiliation_role_set(*, affiliation: Affiliation, role: str, user) -> Affiliation:
+def affiliation_role_set(
+    *, affiliation: Affiliation, role: str, user, reason: str = "organisation space: role"
+) -> Affiliation:
     """Change the role a contact holds, as the organisation's page shows it."""
     affiliation.role = role.strip()
     affiliation.full_clean()
     affiliation._history_user = user
-    affiliation._change_reason = "organisation space: role"
+    affiliation._change_reason = reason
     affiliation.save(update_fields=["role"])
     return affiliation
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -73,26 +72,11 @@ def details(request, pk: int):
         request.POST or None, organization=organization, proposed=proposed
     )
     if request.method == "POST" and form.is_valid():
-        changed = bool(services.organization_changes(organization, form.proposed()))
         try:
-            submission = services.organization_details_propose(
-                organization=organization, proposed=form.proposed(), user=request.user
-            )
+            _proposal_saved(request, organization, form.proposed())
         except ValidationError as error:
             form.add_error(None, validation_messages(error))
         else:
-            if not changed:
-                messages.info(request, _("Nothing was changed."))
-            else:
-                _queued_or_published(
-                    request,
-                    submission,
-                    queued=_(
-                        "Your changes were sent to the network's team: the public page shows "
-                        "them once approved."
-                    ),
-                    published=_("Your changes are online."),
-                )
             return redirect("publishing:space", organization.pk)
     return render(
         request,
@@ -101,35 +85,54 @@ def details(request, pk: int):
     )
 
 
+def _proposal_saved(request, organization, proposed: dict) -> None:
+    """Hand `proposed` to the service and tell the editor what became of it."""
+    changed = bool(services.organization_changes(organization, proposed))
+    submission = services.organization_details_propose(
+        organization=organization, proposed=proposed, user=request.user
+    )
+    if not changed:
+        messages.info(request, _("Nothing was changed."))
+    else:
+        _queued_or_published(
+            request,
+            submission,
+            queued=_(
+                "Your changes were sent to the network's team: the public page shows "
+                "them once approved."
+            ),
+            published=_("Your changes are online."),
+        )
+
+
 @login_required
 def contacts(request, pk: int):
     organization = access_organization_space(request.user, pk)
     contacts = selectors.organization_contacts(organization)
+    pending = services.pending_organization_changes(organization)
+    pending_roles = pending.changes.get("roles", {}) if pending else {}
     forms = [
         ContactRoleForm(
             request.POST or None,
             prefix=f"contact-{c.affiliation.pk}",
-            initial={"role": c.affiliation.role},
+            initial={"role": pending_roles.get(str(c.affiliation.pk), c.affiliation.role)},
         )
         for c in contacts
     ]
     rows = list(zip(contacts, forms, strict=True))
     if request.method == "POST" and all(form.is_valid() for form in forms):
+        roles = {str(c.affiliation.pk): form.cleaned_data["role"] for c, form in rows}
         try:
-            with transaction.atomic():
-                for contact, form in rows:
-                    if form.has_changed():
-                        services.affiliation_role_set(
-                            affiliation=contact.affiliation,
-                            role=form.cleaned_data["role"],
-                            user=request.user,
-                        )
+            _proposal_saved(request, organization, {"roles": roles})
         except ValidationError as error:
             messages.error(request, " ".join(validation_messages(error)))
         else:
-            messages.success(request, _("The roles of your contacts were saved."))
             return redirect("publishing:space", organization.pk)
-    return render(request, "publishing/contacts.html", {"organization": organization, "rows": rows})
+    return render(
+        request,
+        "publishing/contacts.html",
+        {"organization": organization, "rows": rows, "pending": pending_roles},
+    )
 
 
 @login_required

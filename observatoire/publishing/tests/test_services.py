@@ -243,3 +243,38 @@ def test_the_editor_is_mailed_at_each_decision(
     assert "Précisez les partenaires." in changes.body
     assert received.subject.startswith("Reçu")
     assert approved.subject == "Approuvé : Eau potable à Dédougou"
+
+
+def test_roles_and_details_proposed_apart_wait_together(organization, editor, staff):
+    from observatoire.core.testing import make_person
+    from observatoire.organizations.models import Affiliation
+
+    affiliation = Affiliation.objects.create(
+        person=make_person(), organization=organization, role="Chargée de projets"
+    )
+    services.organization_details_propose(
+        organization=organization,
+        proposed={"roles": {str(affiliation.pk): "Présidente"}},
+        user=editor,
+    )
+    submission = services.organization_details_propose(
+        organization=organization,
+        proposed=_proposal(organization, phone="05 45 00 00 00"),
+        user=editor,
+    )
+    assert submission.changes == {
+        "roles": {str(affiliation.pk): "Présidente"},
+        "phone": "05 45 00 00 00",
+    }
+    # Setting the phone back leaves only the role waiting; setting that back too, nothing.
+    services.organization_details_propose(
+        organization=organization, proposed=_proposal(organization), user=editor
+    )
+    submission.refresh_from_db()
+    assert submission.changes == {"roles": {str(affiliation.pk): "Présidente"}}
+    services.organization_details_propose(
+        organization=organization,
+        proposed={"roles": {str(affiliation.pk): "Chargée de projets"}},
+        user=editor,
+    )
+    assert not Submission.objects.exists()

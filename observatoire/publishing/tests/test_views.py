@@ -139,7 +139,7 @@ def test_an_editor_asks_to_publish_a_project_their_organisation_leads(client, or
     )
 
 
-def test_contacts_roles_and_directory_consent(client, organization, editor):
+def test_contacts_roles_and_directory_consent(client, organization, editor, staff):
     listed = make_person("Awa", "Traoré")
     hidden = make_person("Jean", "Dupont")
     Affiliation.objects.create(person=listed, organization=organization, role="Présidente")
@@ -148,7 +148,8 @@ def test_contacts_roles_and_directory_consent(client, organization, editor):
         person=listed, purpose="directory", granted=True, source="staff", wording="Annuaire"
     )
     client.force_login(editor)
-    page = client.get(reverse("publishing:contacts", args=[organization.pk]))
+    url = reverse("publishing:contacts", args=[organization.pk])
+    page = client.get(url)
     assert page.status_code == 200
     assert page.text.count("Oui : accord donné pour y figurer") == 1
     assert page.text.count("Non : pas d’accord pour y figurer") == 1
@@ -157,12 +158,19 @@ def test_contacts_roles_and_directory_consent(client, organization, editor):
         for a in Affiliation.objects.filter(organization=organization)
     }
     data[f"contact-{affiliation.pk}-role"] = "Trésorier"
-    assert (
-        client.post(reverse("publishing:contacts", args=[organization.pk]), data).status_code == 302
-    )
+    assert client.post(url, data).status_code == 302
+    affiliation.refresh_from_db()
+    assert affiliation.role == ""  # the public page keeps the old role until approved
+    assert 'value="Trésorier"' in client.get(url).text
+
+    submission = Submission.objects.get()
+    client.force_login(staff)
+    detail = client.get(reverse("moderation:submission", args=[submission.pk]))
+    assert "Rôle de Jean Dupont" in detail.text
+    services.submission_approve(submission=submission, reviewer=staff)
     affiliation.refresh_from_db()
     assert affiliation.role == "Trésorier"
-    assert affiliation.history.first().history_user == editor
+    assert affiliation.history.first().history_user == staff
 
 
 def test_a_file_that_is_not_an_image_is_refused_in_french(client, organization, editor):
