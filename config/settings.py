@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "observatoire.news",
     "observatoire.portal",
     "observatoire.feeds",
+    "observatoire.publishing",
 ]
 
 MIDDLEWARE = [

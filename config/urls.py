@@ -22,6 +22,8 @@ urlpatterns = [
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
     path("espace/", include("observatoire.workspace.urls")),
+    path("espace/organisation/", include("observatoire.publishing.urls")),
+    path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
     path("espace/projets/", include("observatoire.projects.urls")),
     path("espace/projets/", include("observatoire.finance.urls")),
     path("espace/partenariats/", include("observatoire.partnerships.urls")),

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 app_name = "accounts"
 urlpatterns = [
     path(
@@ -11,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("lien/", views.signin_link_request, name="signin_link_request"),
+    path("lien/<str:token>/", views.signin_link, name="signin_link"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

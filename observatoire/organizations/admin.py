@@ -225,6 +225,7 @@ class OrganizationAdminForm(forms.ModelForm, VisibilityForm):
             "seat_country", "seat_locality",
             "latitude", "longitude", "coordinates_overridden",
             "themes", "sdgs", "action_kinds", "countries", "needs",
+            "publishes_directly",
         ]  # fmt: skip
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
@@ -378,6 +379,7 @@ class OrganizationAdmin(RegisterChangeListMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "acronym", "kind", "legal_form", "status", "source"]}),
         (_("Identifiers"), {"fields": ["siren", "siret", "rna", "iati_id"]}),
+        (_("Organisation space"), {"fields": ["publishes_directly"]}),
         (_("Presentation"), {"fields": ["description", "website", "public_email", "phone"]}),
         (
             _("Address"),

@@ -118,6 +118,8 @@ class ProjectForm(AccessibleFormMixin, forms.ModelForm):
         self.fields["currency"].widget.attrs["size"] = 3
         if user is None or user.role not in (Role.STAFF, Role.ADMINISTRATOR):
             del self.fields["partners_may_edit"]
+            # Editors ask for publication in their organisation's space, which staff moderate.
+            del self.fields["is_published"]
         if self.instance.pk:
             # Changing phase goes through the checklist (see the view).
             self.fields["phase"].help_text = _(
