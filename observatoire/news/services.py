@@ -3,19 +3,22 @@
 from django.db import transaction
 from django.utils import timezone
 
-from observatoire.core.images import clean_image
+from observatoire.core.images import CleanImage, clean_image
 from observatoire.core.text import unique_slug
 
 from .models import NewsItem
 
 
-def news_item_save(*, item: NewsItem, image_upload=None, user=None) -> NewsItem:
+def news_item_save(
+    *, item: NewsItem, image_upload=None, image: CleanImage | None = None, user=None
+) -> NewsItem:
     """Save `item`: a slug from its title, `published_at` on first publication, a cleaned image.
 
     `image_upload` (an uploaded file) is checked and re-encoded by `clean_image`, which raises
-    a ValidationError in French when it is not an acceptable image.
+    a ValidationError in French when it is not an acceptable image; `image` is one a form
+    already cleaned.
     """
-    cleaned = clean_image(image_upload) if image_upload is not None else None
+    cleaned = image or (clean_image(image_upload) if image_upload is not None else None)
     with transaction.atomic():
         if not item.slug:
             others = NewsItem.objects.exclude(pk=item.pk) if item.pk else NewsItem.objects.all()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from observatoire.core.images import CleanImage
 from observatoire.core.text import unique_slug
 from observatoire.events.models import Event, Sitting
+from observatoire.news import services as news_services
 from observatoire.news.models import NewsItem
 from observatoire.organizations.models import VISIBILITY_DEFAULTS, Affiliation, Organization
 from observatoire.organizations.services import organization_save
@@ -323,18 +324,11 @@ def news_item_save(
     unless the organisation publishes directly.
     """
     item.organization = organization
-    if not item.slug:
-        item.slug = unique_slug(NewsItem.objects.all(), item.title, fallback="actualite")
-    if item.created_by_id is None:
-        item.created_by = user
-    if image is not None:
-        item.image.save(f"{item.slug}.{image.extension}", image.content, save=False)
     if not organization.publishes_directly:
         item.is_published = False
-    item.full_clean()
     item._history_user = user
     item._change_reason = "organisation space"
-    item.save()
+    news_services.news_item_save(item=item, image=image, user=user)
     return item, publication_request(obj=item, organization=organization, user=user)
 
 
