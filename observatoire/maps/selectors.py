@@ -1,0 +1,381 @@
+"""What the public maps show: filtered organisations and projects, points, counts and lines.
+
+Only public data: qualified, non-merged organisations and published projects, placed where the
+public may see them (an organisation whose address is hidden sits at its commune's centre; a
+project whose places are hidden has no point). Every answer is a compact list of arrays, cached
+with `cached_public`, and points turn into grid clusters computed by the database when a request
+would return too many of them.
+"""
+
+import json
+import math
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.functions import Cast, Floor
+from django.utils import timezone
+
+from observatoire.core.public_cache import cached_public
+from observatoire.core.search import filter_by_search_text
+from observatoire.organizations.models import Organization, Visibility
+from observatoire.partnerships.models import Partnership
+from observatoire.projects.models import PROJECT_VISIBILITY_DEFAULTS, Project, ProjectPlace
+from observatoire.referentials.models import Country, Departement, Region
+
+# Above this many points in a request, the map gets grid clusters instead.
+MAX_POINTS = 1500
+MAX_VALUES = 20
+MAX_ZOOM = 18
+HIDDEN = [Visibility.MEMBERS, Visibility.STAFF]
+OUTLINES = Path(__file__).resolve().parent / "static" / "maps"
+
+
+def param_values(params: Mapping, name: str) -> list[str]:
+    """The non-empty values of a repeated query parameter, from a QueryDict or a plain dict."""
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        value = params.get(name, [])
+        values = value if isinstance(value, list | tuple) else [value]
+    cleaned = [str(v).strip()[:100] for v in values if str(v).strip()]
+    return list(dict.fromkeys(cleaned))[:MAX_VALUES]
+
+
+def _numbers(params: Mapping, name: str) -> list[int]:
+    return [int(v) for v in param_values(params, name) if v.isdigit() and len(v) < 4]
+
+
+def filter_key(params: Mapping, names: list[str]) -> str:
+    """A stable cache key part for the filters among `names` (others are ignored)."""
+    return json.dumps({n: sorted(param_values(params, n)) for n in names}, sort_keys=True)
+
+
+ORGANIZATION_FILTERS = ["q", "kind", "departement", "theme", "sdg", "country", "action", "member"]
+PROJECT_FILTERS = ["q", "country", "theme", "sdg", "phase", "lead", "funder_type"]
+
+
+def listed_organizations() -> QuerySet[Organization]:
+    return Organization.objects.qualified().filter(merged_into__isnull=True)
+
+
+def map_organizations(params: Mapping) -> QuerySet[Organization]:
+    """Listed organisations matching the directory's filters (repeated values: any of them)."""
+    queryset = listed_organizations()
+    if q := " ".join(param_values(params, "q"))[:200]:
+        queryset = filter_by_search_text(queryset, q)
+    if kinds := param_values(params, "kind"):
+        queryset = queryset.filter(kind__slug__in=kinds)
+    if codes := param_values(params, "departement"):
+        queryset = queryset.filter(departement__code__in=codes)
+    if themes := param_values(params, "theme"):
+        through = Organization.themes.through.objects
+        queryset = queryset.filter(
+            pk__in=through.filter(theme__slug__in=themes).values("organization_id")
+        )
+    if sdgs := _numbers(params, "sdg"):
+        through = Organization.sdgs.through.objects
+        queryset = queryset.filter(pk__in=through.filter(sdg__number__in=sdgs).values("organization_id"))
+    if countries := [c.upper() for c in param_values(params, "country")]:
+        through = Organization.countries.through.objects
+        queryset = queryset.filter(
+            pk__in=through.filter(country__iso2__in=countries).values("organization_id")
+        )
+    if actions := param_values(params, "action"):
+        through = Organization.action_kinds.through.objects
+        queryset = queryset.filter(
+            pk__in=through.filter(actionkind__slug__in=actions).values("organization_id")
+        )
+    if "1" in param_values(params, "member"):
+        queryset = queryset.members(timezone.localdate().year)
+    return queryset
+
+
+def published_projects() -> QuerySet[Project]:
+    return Project.objects.published()
+
+
+def map_projects(params: Mapping) -> QuerySet[Project]:
+    """Published projects matching the panorama's filters (repeated values: any of them)."""
+    queryset = published_projects()
+    if q := " ".join(param_values(params, "q"))[:200]:
+        queryset = filter_by_search_text(queryset, q)
+    if countries := [c.upper() for c in param_values(params, "country")]:
+        through = Project.countries.through.objects
+        queryset = queryset.filter(
+            pk__in=through.filter(country__iso2__in=countries).values("project_id")
+        )
+    if themes := param_values(params, "theme"):
+        through = Project.themes.through.objects
+        queryset = queryset.filter(pk__in=through.filter(theme__slug__in=themes).values("project_id"))
+    if sdgs := _numbers(params, "sdg"):
+        through = Project.sdgs.through.objects
+        queryset = queryset.filter(pk__in=through.filter(sdg__number__in=sdgs).values("project_id"))
+    if phases := param_values(params, "phase"):
+        queryset = queryset.filter(phase__in=phases)
+    if leads := param_values(params, "lead"):
+        queryset = queryset.filter(
+            pk__in=Project.partners.rel.related_model.objects.filter(
+                role="lead", organization__slug__in=leads
+            ).values("project_id")
+        )
+    if funder_types := param_values(params, "funder_type"):
+        queryset = queryset.filter(
+            pk__in=Project.partners.rel.related_model.objects.filter(
+                role="funder", organization__kind__slug__in=funder_types
+            ).values("project_id")
+        )
+    return queryset
+
+
+def _hidden(field: str, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}field_visibility__{field}__in": HIDDEN})
+
+
+def _organization_coordinates(prefix: str = "") -> tuple[Case, Case]:
+    """Latitude and longitude the public may see: the seat, or the commune if the address is hidden."""
+    place = []
+    for axis in ("latitude", "longitude"):
+        commune = F(f"{prefix}commune__{axis}")
+        place.append(
+            Case(
+                When(_hidden("address_line1", prefix), then=commune),
+                When(**{f"{prefix}{axis}__isnull": False}, then=F(f"{prefix}{axis}")),
+                default=commune,
+                output_field=DecimalField(max_digits=9, decimal_places=6),
+            )
+        )
+    return place[0], place[1]
+
+
+def _zoom(params: Mapping, default: int) -> int:
+    values = _numbers(params, "zoom")
+    return min(values[0], MAX_ZOOM) if values else default
+
+
+def _bbox(params: Mapping) -> tuple[float, float, float, float] | None:
+    """The requested west, south, east, north bounds, widened to a 0.5° grid so they cache well."""
+    values = param_values(params, "bbox")
+    if not values:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in values[0].split(","))
+    except ValueError:
+        return None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        return None
+    return (
+        max(math.floor(west * 2) / 2, -180),
+        max(math.floor(south * 2) / 2, -90),
+        min(math.ceil(east * 2) / 2, 180),
+        min(math.ceil(north * 2) / 2, 90),
+    )
+
+
+def _in_bbox(queryset: QuerySet, bbox) -> QuerySet:
+    if bbox is None:
+        return queryset
+    west, south, east, north = bbox
+    return queryset.filter(
+        map_lat__gte=south, map_lat__lte=north, map_lon__gte=west, map_lon__lte=east
+    )
+
+
+def _points_or_clusters(queryset: QuerySet, fields: list[str], zoom: int) -> dict:
+    """Points `[lat, lon, *fields]`, or clusters `[lat, lon, count]` on a grid fitted to `zoom`."""
+    located = queryset.filter(map_lat__isnull=False, map_lon__isnull=False)
+    total = located.count()
+    if total <= MAX_POINTS:
+        rows = located.order_by().values_list("map_lat", "map_lon", *fields)
+        points = [[round(float(lat), 4), round(float(lon), 4), *rest] for lat, lon, *rest in rows]
+        return {"total": total, "points": points, "clusters": []}
+    # A quarter of a 256-pixel tile at this zoom: a few dozen clusters on a screen.
+    size = 360 / (2**zoom) / 4
+    cells = (
+        located.annotate(
+            cell_y=Cast(Floor(Cast("map_lat", FloatField()) / size), IntegerField()),
+            cell_x=Cast(Floor(Cast("map_lon", FloatField()) / size), IntegerField()),
+        )
+        .order_by()
+        .values("cell_y", "cell_x")
+        .annotate(n=Count("pk"), lat=Avg(Cast("map_lat", FloatField())), lon=Avg(Cast("map_lon", FloatField())))
+        .values_list("lat", "lon", "n")
+    )
+    clusters = [[round(lat, 4), round(lon, 4), n] for lat, lon, n in cells]
+    return {"total": total, "points": [], "clusters": clusters}
+
+
+def organization_points(params: Mapping) -> dict:
+    """Where the matching organisations are: `{"total", "points", "clusters"}` for one view."""
+    zoom, bbox = _zoom(params, 7), _bbox(params)
+    key = f"maps:organizations:{filter_key(params, ORGANIZATION_FILTERS)}:{zoom}:{bbox}"
+
+    def compute():
+        lat, lon = _organization_coordinates()
+        queryset = map_organizations(params).annotate(map_lat=lat, map_lon=lon)
+        return _points_or_clusters(_in_bbox(queryset, bbox), ["name", "slug"], zoom)
+
+    return cached_public(key, compute)
+
+
+def project_places(params: Mapping) -> QuerySet[ProjectPlace]:
+    """Places of the matching projects whose places are public, with their coordinates."""
+    queryset = ProjectPlace.objects.filter(project__in=map_projects(params))
+    if PROJECT_VISIBILITY_DEFAULTS["places"] in HIDDEN:
+        queryset = queryset.filter(project__field_visibility__places=Visibility.PUBLIC)
+    else:
+        queryset = queryset.exclude(_hidden("places", "project__"))
+    return queryset.annotate(
+        map_lat=Case(
+            When(latitude__isnull=False, then=F("latitude")), default=F("commune__latitude")
+        ),
+        map_lon=Case(
+            When(longitude__isnull=False, then=F("longitude")), default=F("commune__longitude")
+        ),
+    )
+
+
+def project_points(params: Mapping) -> dict:
+    """Where the matching projects act: `{"total", "points", "clusters"}` for one view."""
+    zoom, bbox = _zoom(params, 2), _bbox(params)
+    key = f"maps:projects:{filter_key(params, PROJECT_FILTERS)}:{zoom}:{bbox}"
+
+    def compute():
+        queryset = _in_bbox(project_places(params), bbox)
+        return _points_or_clusters(queryset, ["project__title", "project__slug", "name"], zoom)
+
+    return cached_public(key, compute)
+
+
+def organization_country_counts(params: Mapping) -> dict[str, int]:
+    """Matching organisations per country of intervention (iso2), where they show it."""
+    key = f"maps:organization-countries:{filter_key(params, ORGANIZATION_FILTERS)}"
+
+    def compute():
+        organizations = map_organizations(params).exclude(_hidden("countries"))
+        rows = (
+            Organization.countries.through.objects.filter(organization__in=organizations)
+            .values_list("country__iso2")
+            .annotate(n=Count("organization_id", distinct=True))
+        )
+        return dict(rows)
+
+    return cached_public(key, compute)
+
+
+def project_country_counts(params: Mapping) -> dict[str, int]:
+    """Matching projects per country."""
+    key = f"maps:project-countries:{filter_key(params, PROJECT_FILTERS)}"
+
+    def compute():
+        rows = (
+            Project.countries.through.objects.filter(project__in=map_projects(params))
+            .values_list("country__iso2")
+            .annotate(n=Count("project_id", distinct=True))
+        )
+        return dict(rows)
+
+    return cached_public(key, compute)
+
+
+def departement_counts(params: Mapping) -> dict[str, int]:
+    """Matching organisations per département of their seat (code)."""
+    key = f"maps:departements:{filter_key(params, ORGANIZATION_FILTERS)}"
+
+    def compute():
+        rows = (
+            map_organizations(params)
+            .filter(departement__isnull=False)
+            .order_by()
+            .values_list("departement__code")
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows)
+
+    return cached_public(key, compute)
+
+
+def network_region() -> Region | None:
+    return Region.objects.filter(code=settings.MAP_REGION_CODE).first()
+
+
+def region_departements() -> list[Departement]:
+    return list(Departement.objects.filter(region__code=settings.MAP_REGION_CODE).order_by("code"))
+
+
+@cache
+def country_centroids() -> dict[str, list[float]]:
+    """Shipped centroid (lat, lon) of each country outline, keyed by iso2."""
+    return json.loads((OUTLINES / "country-centroids.json").read_text(encoding="utf-8"))
+
+
+def partnership_lines(params: Mapping) -> list[list]:
+    """Public partnerships of listed French authorities, as lines to their partner abroad.
+
+    `[from_lat, from_lon, french name, french slug, to_lat, to_lon, partner name, country iso2,
+    partner slug, since year]`; the partner sits at its coordinates, else at its country's centre.
+    """
+    key = f"maps:partnerships:{filter_key(params, ['country', 'theme'])}"
+
+    def compute():
+        queryset = Partnership.objects.filter(
+            is_public=True,
+            french_authority__in=listed_organizations(),
+        ).exclude(status=Partnership.Status.ENDED)
+        if countries := [c.upper() for c in param_values(params, "country")]:
+            queryset = queryset.filter(foreign_authority__seat_country__iso2__in=countries)
+        if themes := param_values(params, "theme"):
+            queryset = queryset.filter(themes__slug__in=themes).distinct()
+        lat, lon = _organization_coordinates("french_authority__")
+        rows = queryset.annotate(from_lat=lat, from_lon=lon).values_list(
+            "from_lat",
+            "from_lon",
+            "french_authority__name",
+            "french_authority__slug",
+            "foreign_authority__latitude",
+            "foreign_authority__longitude",
+            "foreign_authority__name",
+            "foreign_authority__seat_country__iso2",
+            "foreign_authority__slug",
+            "foreign_authority__status",
+            "since_year",
+        )
+        centroids = country_centroids()
+        lines = []
+        for from_lat, from_lon, name, slug, to_lat, to_lon, partner, iso2, pslug, status, since in rows:
+            if to_lat is None or to_lon is None:
+                to_lat, to_lon = centroids.get(iso2 or "", (None, None))
+            if from_lat is None or to_lat is None:
+                continue
+            listed = status == Organization.Status.QUALIFIED and pslug
+            lines.append(
+                [
+                    round(float(from_lat), 4),
+                    round(float(from_lon), 4),
+                    name,
+                    slug,
+                    round(float(to_lat), 4),
+                    round(float(to_lon), 4),
+                    partner,
+                    iso2 or "",
+                    pslug if listed else "",
+                    since,
+                ]
+            )
+        lines.sort(key=lambda line: (line[2], line[6]))
+        return lines
+
+    return cached_public(key, compute)
