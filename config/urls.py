@@ -13,6 +13,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", include("observatoire.core.urls")),
     path("", include("observatoire.portal.urls")),
+    path("", include("observatoire.maps.urls")),
     path("compte/", include("observatoire.accounts.urls")),
     path("registre/", include("observatoire.organizations.urls")),
     path("referencement/", include("observatoire.referencing.urls")),

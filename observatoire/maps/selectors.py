@@ -7,6 +7,7 @@ with `cached_public`, and points turn into grid clusters computed by the databas
 would return too many of them.
 """
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -61,7 +62,8 @@ def _numbers(params: Mapping, name: str) -> list[int]:
 
 def filter_key(params: Mapping, names: list[str]) -> str:
     """A stable cache key part for the filters among `names` (others are ignored)."""
-    return json.dumps({n: sorted(param_values(params, n)) for n in names}, sort_keys=True)
+    filters = json.dumps({n: sorted(param_values(params, n)) for n in names}, sort_keys=True)
+    return hashlib.sha256(filters.encode()).hexdigest()[:32]
 
 
 ORGANIZATION_FILTERS = ["q", "kind", "departement", "theme", "sdg", "country", "action", "member"]
@@ -145,6 +147,14 @@ def _hidden(field: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}field_visibility__{field}__in": HIDDEN})
 
 
+def _public(field: str, prefix: str = "", default_public: bool = True) -> Q:
+    """Rows whose `field` the public sees (written positively: JSON keys and NOT mix badly)."""
+    public = Q(**{f"{prefix}field_visibility__{field}": Visibility.PUBLIC})
+    if default_public:
+        public |= Q(**{f"{prefix}field_visibility__{field}__isnull": True})
+    return public
+
+
 def _organization_coordinates(prefix: str = "") -> tuple[Case, Case]:
     """Latitude and longitude the public may see: the seat, or the commune if the address is hidden."""
     place = []
@@ -185,6 +195,10 @@ def _bbox(params: Mapping) -> tuple[float, float, float, float] | None:
     )
 
 
+def _key(bbox) -> str:
+    return "all" if bbox is None else "_".join(f"{v:g}" for v in bbox)
+
+
 def _in_bbox(queryset: QuerySet, bbox) -> QuerySet:
     if bbox is None:
         return queryset
@@ -221,7 +235,7 @@ def _points_or_clusters(queryset: QuerySet, fields: list[str], zoom: int) -> dic
 def organization_points(params: Mapping) -> dict:
     """Where the matching organisations are: `{"total", "points", "clusters"}` for one view."""
     zoom, bbox = _zoom(params, 7), _bbox(params)
-    key = f"maps:organizations:{filter_key(params, ORGANIZATION_FILTERS)}:{zoom}:{bbox}"
+    key = f"maps:organizations:{filter_key(params, ORGANIZATION_FILTERS)}:{zoom}:{_key(bbox)}"
 
     def compute():
         lat, lon = _organization_coordinates()
@@ -233,11 +247,10 @@ def organization_points(params: Mapping) -> dict:
 
 def project_places(params: Mapping) -> QuerySet[ProjectPlace]:
     """Places of the matching projects whose places are public, with their coordinates."""
-    queryset = ProjectPlace.objects.filter(project__in=map_projects(params))
-    if PROJECT_VISIBILITY_DEFAULTS["places"] in HIDDEN:
-        queryset = queryset.filter(project__field_visibility__places=Visibility.PUBLIC)
-    else:
-        queryset = queryset.exclude(_hidden("places", "project__"))
+    default_public = PROJECT_VISIBILITY_DEFAULTS["places"] == Visibility.PUBLIC
+    queryset = ProjectPlace.objects.filter(
+        _public("places", "project__", default_public), project__in=map_projects(params)
+    )
     return queryset.annotate(
         map_lat=Case(
             When(latitude__isnull=False, then=F("latitude")), default=F("commune__latitude")
@@ -251,7 +264,7 @@ def project_places(params: Mapping) -> QuerySet[ProjectPlace]:
 def project_points(params: Mapping) -> dict:
     """Where the matching projects act: `{"total", "points", "clusters"}` for one view."""
     zoom, bbox = _zoom(params, 2), _bbox(params)
-    key = f"maps:projects:{filter_key(params, PROJECT_FILTERS)}:{zoom}:{bbox}"
+    key = f"maps:projects:{filter_key(params, PROJECT_FILTERS)}:{zoom}:{_key(bbox)}"
 
     def compute():
         queryset = _in_bbox(project_places(params), bbox)
@@ -265,7 +278,7 @@ def organization_country_counts(params: Mapping) -> dict[str, int]:
     key = f"maps:organization-countries:{filter_key(params, ORGANIZATION_FILTERS)}"
 
     def compute():
-        organizations = map_organizations(params).exclude(_hidden("countries"))
+        organizations = map_organizations(params).filter(_public("countries"))
         rows = (
             Organization.countries.through.objects.filter(organization__in=organizations)
             .values_list("country__iso2")
@@ -379,3 +392,23 @@ def partnership_lines(params: Mapping) -> list[list]:
         return lines
 
     return cached_public(key, compute)
+
+
+def country_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """`(name, iso2, count)` for a table, most counted first."""
+    names = {c.iso2: c.name for c in Country.objects.filter(iso2__in=counts)}
+    rows = [(names.get(iso2, iso2), iso2, n) for iso2, n in counts.items() if n]
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def region_departement_rows(params: Mapping) -> list[tuple[str, str, int]]:
+    """`(code, name, count)` for every département of the network's region."""
+    counts = departement_counts(params)
+    return [(d.code, d.name, counts.get(d.code, 0)) for d in region_departements()]
+
+
+def partnership_rows(params: Mapping) -> list[list]:
+    """The partnership lines for a table: each line with its country's name appended."""
+    lines = partnership_lines(params)
+    names = {c.iso2: c.name for c in Country.objects.filter(iso2__in={line[7] for line in lines})}
+    return [[*line, names.get(line[7], line[7])] for line in lines]
