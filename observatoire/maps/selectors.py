@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
 from observatoire.core.public_cache import cached_public
-from observatoire.core.search import filter_by_search_text
+from observatoire.core.search import filter_by_search_text, search_words
 from observatoire.organizations.models import Organization, Visibility
 from observatoire.partnerships.models import Partnership
 from observatoire.projects.models import PROJECT_VISIBILITY_DEFAULTS, Project, ProjectPlace
@@ -113,8 +113,11 @@ def published_projects() -> QuerySet[Project]:
 def map_projects(params: Mapping) -> QuerySet[Project]:
     """Published projects matching the panorama's filters (repeated values: any of them)."""
     queryset = published_projects()
-    if q := " ".join(param_values(params, "q"))[:200]:
-        queryset = filter_by_search_text(queryset, q)
+    # Projects have no folded search text on this branch: the panorama's search replaces this.
+    for word in search_words(" ".join(param_values(params, "q"))[:200]):
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(acronym__icontains=word) | Q(summary__icontains=word)
+        )
     if countries := [c.upper() for c in param_values(params, "country")]:
         through = Project.countries.through.objects
         queryset = queryset.filter(
