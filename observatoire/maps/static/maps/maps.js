@@ -21,7 +21,7 @@
   }
 
   function createMap(element, config, view) {
-    var map = L.map(element, { keyboard: true, worldCopyJump: false, minZoom: 1 });
+    var map = L.map(element, { keyboard: true, minZoom: 1, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(config.outlinesAttribution);
     if (config.tiles) {
@@ -320,7 +320,10 @@
       var config = JSON.parse(element.getAttribute("data-config"));
       var draw = DRAW[config.kind];
       if (!draw) return;
-      Promise.resolve(draw(element, config)).then(function () {
+      // One map failing leaves the others (and its table) in place.
+      Promise.resolve().then(function () {
+        return draw(element, config);
+      }).then(function () {
         element.setAttribute("data-ready", "drawn");
       }).catch(function (error) {
         element.setAttribute("data-ready", "failed");
