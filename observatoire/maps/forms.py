@@ -23,7 +23,7 @@ class MapFilterForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         self.params = data if data is not None else {}
         super().__init__(data, **kwargs)
-        everything = [("", _("All"))]
+        everything = [("", _("Any"))]
         self.fields["country"].choices = everything + [
             (c.iso2, c.name) for c in sorted(Country.objects.all(), key=lambda c: c.name)
         ]
