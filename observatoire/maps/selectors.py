@@ -90,7 +90,9 @@ def map_organizations(params: Mapping) -> QuerySet[Organization]:
         )
     if sdgs := _numbers(params, "sdg"):
         through = Organization.sdgs.through.objects
-        queryset = queryset.filter(pk__in=through.filter(sdg__number__in=sdgs).values("organization_id"))
+        queryset = queryset.filter(
+            pk__in=through.filter(sdg__number__in=sdgs).values("organization_id")
+        )
     if countries := [c.upper() for c in param_values(params, "country")]:
         through = Organization.countries.through.objects
         queryset = queryset.filter(
@@ -125,7 +127,9 @@ def map_projects(params: Mapping) -> QuerySet[Project]:
         )
     if themes := param_values(params, "theme"):
         through = Project.themes.through.objects
-        queryset = queryset.filter(pk__in=through.filter(theme__slug__in=themes).values("project_id"))
+        queryset = queryset.filter(
+            pk__in=through.filter(theme__slug__in=themes).values("project_id")
+        )
     if sdgs := _numbers(params, "sdg"):
         through = Project.sdgs.through.objects
         queryset = queryset.filter(pk__in=through.filter(sdg__number__in=sdgs).values("project_id"))
@@ -228,7 +232,11 @@ def _points_or_clusters(queryset: QuerySet, fields: list[str], zoom: int) -> dic
         )
         .order_by()
         .values("cell_y", "cell_x")
-        .annotate(n=Count("pk"), lat=Avg(Cast("map_lat", FloatField())), lon=Avg(Cast("map_lon", FloatField())))
+        .annotate(
+            n=Count("pk"),
+            lat=Avg(Cast("map_lat", FloatField())),
+            lon=Avg(Cast("map_lon", FloatField())),
+        )
         .values_list("lat", "lon", "n")
     )
     clusters = [[round(lat, 4), round(lon, 4), n] for lat, lon, n in cells]
@@ -371,7 +379,19 @@ def partnership_lines(params: Mapping) -> list[list]:
         )
         centroids = country_centroids()
         lines = []
-        for from_lat, from_lon, name, slug, to_lat, to_lon, partner, iso2, pslug, status, since in rows:
+        for (
+            from_lat,
+            from_lon,
+            name,
+            slug,
+            to_lat,
+            to_lon,
+            partner,
+            iso2,
+            pslug,
+            status,
+            since,
+        ) in rows:
             if to_lat is None or to_lon is None:
                 to_lat, to_lon = centroids.get(iso2 or "", (None, None))
             if from_lat is None or to_lat is None:

@@ -53,8 +53,12 @@ def build_register() -> Register:
     """Three listed organisations, a draft, a partner abroad, three projects, a partnership."""
     ensure_reference_data()
     poitiers = qualified(
-        "Ville de Poitiers", "86194", countries=["MA", "BF"], themes=["water-sanitation"],
-        sdgs=[6], kind_slug="commune",
+        "Ville de Poitiers",
+        "86194",
+        countries=["MA", "BF"],
+        themes=["water-sanitation"],
+        sdgs=[6],
+        kind_slug="commune",
     )
     bordeaux = qualified("Association Bordeaux Solidarité", "33063", countries=["BF"], sdgs=[4])
     hidden_address = qualified(
@@ -81,5 +85,13 @@ def build_register() -> Register:
     unpublished = project("Projet brouillon", "projet-brouillon", countries=["MG"], published=False)
     partnership = Partnership.objects.create(french_authority=poitiers, foreign_authority=oujda)
     return Register(
-        poitiers, bordeaux, hidden_address, draft, oujda, item, hidden_places, unpublished, partnership
+        poitiers,
+        bordeaux,
+        hidden_address,
+        draft,
+        oujda,
+        item,
+        hidden_places,
+        unpublished,
+        partnership,
     )

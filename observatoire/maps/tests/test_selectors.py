@@ -20,16 +20,23 @@ def test_organization_points_are_listed_organizations_only(register):
 
 
 def test_hidden_address_puts_the_organization_at_its_commune(register):
-    point = next(p for p in selectors.organization_points({})["points"] if p[3] == "association-discrete")
+    point = next(
+        p for p in selectors.organization_points({})["points"] if p[3] == "association-discrete"
+    )
     commune = register.hidden_address.commune
-    assert (point[0], point[1]) == (round(float(commune.latitude), 4), round(float(commune.longitude), 4))
+    assert (point[0], point[1]) == (
+        round(float(commune.latitude), 4),
+        round(float(commune.longitude), 4),
+    )
     assert (point[0], point[1]) != (46.9, 0.3)
 
 
 def test_visible_address_uses_the_organization_coordinates(register):
     register.bordeaux.latitude, register.bordeaux.longitude = 44.85, -0.57
     register.bordeaux.save()
-    point = next(p for p in selectors.organization_points({})["points"] if p[3] == register.bordeaux.slug)
+    point = next(
+        p for p in selectors.organization_points({})["points"] if p[3] == register.bordeaux.slug
+    )
     assert (point[0], point[1]) == (44.85, -0.57)
 
 
@@ -38,14 +45,16 @@ def test_filters_combine_and_repeat(register):
         "Ville de Poitiers",
         "Association Bordeaux Solidarité",
     }
-    assert names(selectors.organization_points(QueryDict("country=BF&sdg=6"))) == {"Ville de Poitiers"}
+    assert names(selectors.organization_points(QueryDict("country=BF&sdg=6"))) == {
+        "Ville de Poitiers"
+    }
     assert names(selectors.organization_points(QueryDict("sdg=6&sdg=4"))) == {
         "Ville de Poitiers",
         "Association Bordeaux Solidarité",
     }
-    assert names(selectors.organization_points(QueryDict("theme=water-sanitation&kind=commune"))) == {
-        "Ville de Poitiers"
-    }
+    assert names(
+        selectors.organization_points(QueryDict("theme=water-sanitation&kind=commune"))
+    ) == {"Ville de Poitiers"}
     assert names(selectors.organization_points(QueryDict("departement=33"))) == {
         "Association Bordeaux Solidarité"
     }

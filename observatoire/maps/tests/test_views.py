@@ -67,7 +67,9 @@ def test_data_endpoints_answer_compact_public_data(client, register):
     assert departements["counts"] == {"86": 2, "33": 1}
     assert "86" in departements["codes"] and "75" not in departements["codes"]
     lines = client.get(reverse("maps:partnerships_data")).json()["lines"]
-    assert [(line[2], line[6]) for line in lines] == [("Ville de Poitiers", "Commune urbaine d'Oujda")]
+    assert [(line[2], line[6]) for line in lines] == [
+        ("Ville de Poitiers", "Commune urbaine d'Oujda")
+    ]
 
 
 def test_widgets_may_be_framed_and_open_links_in_the_top_window(client, register):
@@ -112,4 +114,6 @@ def test_mini_map_include_renders_countries_and_points(register):
     assert 'data-map="mini"' in html
     assert "Burkina Faso" in html and "Maroc" in html and "Dédougou" in html
     assert '"lat": 12.37' in html
-    assert render('{% include "maps/_mini_map.html" %}', map_countries=[], map_points=[]).strip() == ""
+    assert (
+        render('{% include "maps/_mini_map.html" %}', map_countries=[], map_points=[]).strip() == ""
+    )

@@ -144,7 +144,9 @@ class Command(BaseCommand):
             features.append({"type": "Feature", "id": iso2, "geometry": geometry(polygons)})
             centroids[iso2] = centroid(polygons)
         features.sort(key=lambda f: f["id"])
-        size = dump({"type": "FeatureCollection", "features": features}, OUTPUT_DIR / "countries.geojson")
+        size = dump(
+            {"type": "FeatureCollection", "features": features}, OUTPUT_DIR / "countries.geojson"
+        )
         self.stdout.write(f"countries.geojson: {len(features)} countries, {size // 1024} KB")
         size = dump(dict(sorted(centroids.items())), OUTPUT_DIR / "country-centroids.json")
         self.stdout.write(f"country-centroids.json: {size // 1024} KB")
@@ -157,7 +159,9 @@ class Command(BaseCommand):
             features = []
             for feature in data["features"]:
                 shape = feature["geometry"]
-                polygons = [shape["coordinates"]] if shape["type"] == "Polygon" else shape["coordinates"]
+                polygons = (
+                    [shape["coordinates"]] if shape["type"] == "Polygon" else shape["coordinates"]
+                )
                 polygons = round_polygons(polygons)
                 code = feature["properties"]["code"]
                 features.append(
