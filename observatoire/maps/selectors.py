@@ -163,7 +163,7 @@ def _public(field: str, prefix: str = "", default_public: bool = True) -> Q:
 
 
 def _organization_coordinates(prefix: str = "") -> tuple[Case, Case]:
-    """Latitude and longitude the public may see: the seat, or the commune if the address is hidden."""
+    """Coordinates the public may see: the seat, or the commune when the address is hidden."""
     place = []
     for axis in ("latitude", "longitude"):
         commune = F(f"{prefix}commune__{axis}")
