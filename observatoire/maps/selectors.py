@@ -10,7 +10,7 @@ would return too many of them.
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -284,35 +284,39 @@ def project_points(params: Mapping) -> dict:
     return cached_public(key, compute)
 
 
-def organization_country_counts(params: Mapping) -> dict[str, int]:
-    """Matching organisations per country of intervention (iso2), where they show it."""
-    key = f"maps:organization-countries:{filter_key(params, ORGANIZATION_FILTERS)}"
+def _per_country(key: str, model, owners: Callable[[], QuerySet], owner: str) -> dict[str, int]:
+    """`{iso2: n}` over the `countries` links of `model` for the rows `owners()` returns."""
 
     def compute():
-        organizations = map_organizations(params).filter(_public("countries"))
+        through = model.countries.through.objects
         rows = (
-            Organization.countries.through.objects.filter(organization__in=organizations)
+            through.filter(**{f"{owner}__in": owners()})
             .values_list("country__iso2")
-            .annotate(n=Count("organization_id", distinct=True))
+            .annotate(n=Count(f"{owner}_id", distinct=True))
         )
         return dict(rows)
 
     return cached_public(key, compute)
+
+
+def organization_country_counts(params: Mapping) -> dict[str, int]:
+    """Matching organisations per country of intervention (iso2), where they show it."""
+    return _per_country(
+        f"maps:organization-countries:{filter_key(params, ORGANIZATION_FILTERS)}",
+        Organization,
+        lambda: map_organizations(params).filter(_public("countries")),
+        "organization",
+    )
 
 
 def project_country_counts(params: Mapping) -> dict[str, int]:
     """Matching projects per country."""
-    key = f"maps:project-countries:{filter_key(params, PROJECT_FILTERS)}"
-
-    def compute():
-        rows = (
-            Project.countries.through.objects.filter(project__in=map_projects(params))
-            .values_list("country__iso2")
-            .annotate(n=Count("project_id", distinct=True))
-        )
-        return dict(rows)
-
-    return cached_public(key, compute)
+    return _per_country(
+        f"maps:project-countries:{filter_key(params, PROJECT_FILTERS)}",
+        Project,
+        lambda: map_projects(params),
+        "project",
+    )
 
 
 def departement_counts(params: Mapping) -> dict[str, int]:

@@ -6,6 +6,8 @@ from django.urls import reverse
 from observatoire.accounts.models import Role
 from observatoire.core.testing import make_user
 
+from .register import project, qualified
+
 
 def test_map_page_has_every_map_and_its_table(client, register):
     response = client.get(reverse("maps:index"))
@@ -117,3 +119,16 @@ def test_mini_map_include_renders_countries_and_points(register):
     assert (
         render('{% include "maps/_mini_map.html" %}', map_countries=[], map_points=[]).strip() == ""
     )
+
+
+def test_map_page_queries_do_not_grow_with_the_rows(
+    client, register, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30) as queries:
+        client.get(reverse("maps:index"))
+    first = len(queries)
+    for index in range(5):
+        qualified(f"Association Numéro {index}", "33063", countries=["BF", "ML"])
+        project(f"Projet {index}", f"projet-{index}", countries=["ML"])
+    with django_assert_max_num_queries(first):
+        client.get(reverse("maps:index"))
