@@ -69,10 +69,18 @@ def round_ring(points, digits: int = 2) -> list[list[float]] | None:
     return rounded if len(rounded) >= 4 else None
 
 
+def unwrap(ring):
+    """A ring drawn up to the antimeridian from both sides (Fiji, Chukotka) continued past 180°,
+    so that maps do not draw it as a band across the whole world."""
+    if max(x for x, _ in ring) - min(x for x, _ in ring) <= 180:
+        return ring
+    return [(x + 360 if x < 0 else x, y) for x, y in ring]
+
+
 def round_polygons(polygons) -> list:
     result = []
     for polygon in polygons:
-        rings = [round_ring(r) for r in polygon]
+        rings = [round_ring(unwrap(r)) for r in polygon]
         if rings and rings[0] is not None:
             result.append([r for r in rings if r is not None])
     return result
@@ -93,14 +101,7 @@ def ring_area_centroid(ring) -> tuple[float, float, float]:
 
 def centroid(polygons) -> tuple[float, float]:
     """The centroid of the largest polygon: France's is in France, not in the Atlantic."""
-    rings = []
-    for polygon in polygons:
-        ring = polygon[0]
-        # Rings drawn up to the antimeridian on both sides (Russia): measure them on 0..360.
-        if max(x for x, _ in ring) - min(x for x, _ in ring) > 180:
-            ring = [(x + 360 if x < 0 else x, y) for x, y in ring]
-        rings.append(ring)
-    best = max((ring_area_centroid(r) for r in rings), key=lambda a: abs(a[0]))
+    best = max((ring_area_centroid(p[0]) for p in polygons), key=lambda a: abs(a[0]))
     longitude = (best[1] + 180) % 360 - 180
     return round(best[2], 2), round(longitude, 2)
 

@@ -114,15 +114,27 @@
       element.setAttribute("data-clusters", String(data.clusters.length));
     }
 
-    function fetchData(url) {
+    function fetchData(url, first) {
       var ticket = ++pending;
       return loadJSON(url).then(function (data) {
-        if (ticket === pending) draw(data);
+        if (ticket !== pending) return;
+        draw(data);
+        // All the points at once: show them all (clusters keep the default view).
+        if (first && view.fitPoints && data.points.length) {
+          map.fitBounds(L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; })), {
+            padding: [20, 20], maxZoom: 9,
+          });
+        }
       });
     }
 
-    var ready = baseOutlines(map, config, view.outlines).then(function () {
-      return fetchData(config.endpoint + (config.endpoint.indexOf("?") < 0 ? "?" : "&") + "zoom=" + map.getZoom());
+    var ready = Promise.all(view.outlines.map(function (name) {
+      return baseOutlines(map, config, name);
+    })).then(function () {
+      if (view.fitRegion) return fitRegion(map, config);
+    }).then(function () {
+      var url = config.endpoint + (config.endpoint.indexOf("?") < 0 ? "?" : "&") + "zoom=" + map.getZoom();
+      return fetchData(url, true);
     });
     map.on("moveend", function () {
       if (clustered) fetchData(withView(config.endpoint, map));
@@ -130,9 +142,17 @@
     return ready;
   }
 
+  function fitRegion(map, config) {
+    return outlines(config, "regions").then(function (data) {
+      var region = data.features.filter(function (f) { return f.id === config.region; });
+      if (region.length) map.fitBounds(L.geoJSON(region).getBounds(), { padding: [10, 10] });
+    });
+  }
+
   function organizationsMap(element, config) {
-    var region = element.classList.contains("map--home") || element.classList.contains("map--widget");
-    return pointsMap(element, config, { center: [45.4, 0.4], zoom: region ? 6 : 6, outlines: "departements" }, {
+    // The network's region first: organisations abroad are a zoom out away.
+    var view = { center: [45.4, 0.4], zoom: 6, outlines: ["countries", "departements"], fitRegion: true };
+    return pointsMap(element, config, view, {
       title: function (p) { return p[2]; },
       popup: function (p, target) {
         return popup([link(config, config.organizationUrl, p[3], p[2], target)]);
@@ -141,7 +161,8 @@
   }
 
   function projectsMap(element, config) {
-    return pointsMap(element, config, { center: [15, 5], zoom: 2, outlines: "countries" }, {
+    var view = { center: [15, 5], zoom: 2, outlines: ["countries"], fitPoints: true };
+    return pointsMap(element, config, view, {
       title: function (p) { return p[2] + " — " + p[4]; },
       popup: function (p, target) {
         return popup([link(config, config.projectUrl, p[3], p[2], target), p[4]]);
