@@ -36,7 +36,13 @@ from observatoire.core.search import filter_by_search_text, search_words
 from observatoire.organizations.models import Organization, Visibility
 from observatoire.partnerships.models import Partnership
 from observatoire.projects.models import PROJECT_VISIBILITY_DEFAULTS, Project, ProjectPlace
-from observatoire.referentials.models import Commune, Country, Departement, Region
+from observatoire.referentials.models import (
+    Commune,
+    Country,
+    Departement,
+    OrganizationKind,
+    Region,
+)
 
 # Above this many points in a request, the map gets grid clusters instead.
 MAX_POINTS = 1500
@@ -80,10 +86,13 @@ def map_organizations(params: Mapping) -> QuerySet[Organization]:
     queryset = listed_organizations()
     if q := " ".join(param_values(params, "q"))[:200]:
         queryset = filter_by_search_text(queryset, q)
+    # Codes turned into ids first: the database then reads the foreign key's index, no join.
     if kinds := param_values(params, "kind"):
-        queryset = queryset.filter(kind__slug__in=kinds)
+        ids = OrganizationKind.objects.filter(slug__in=kinds).values_list("pk", flat=True)
+        queryset = queryset.filter(kind_id__in=list(ids))
     if codes := param_values(params, "departement"):
-        queryset = queryset.filter(departement__code__in=codes)
+        ids = Departement.objects.filter(code__in=codes).values_list("pk", flat=True)
+        queryset = queryset.filter(departement_id__in=list(ids))
     if themes := param_values(params, "theme"):
         through = Organization.themes.through.objects
         queryset = queryset.filter(
@@ -232,30 +241,27 @@ def _in_bbox(queryset: QuerySet, bbox) -> QuerySet:
 def _points_or_clusters(queryset: QuerySet, fields: list[str], zoom: int) -> dict:
     """Points `[lat, lon, *fields]`, or clusters `[lat, lon, count]` on a grid fitted to `zoom`.
 
-    The grid comes first, in one pass of the database over the rows; the points are read only
-    when there are few enough of them.
+    The points are read first, stopping one past the limit; only when there are too many does
+    the database group them on the grid, in one pass over the rows.
     """
+    located = queryset.filter(map_lat__isnull=False, map_lon__isnull=False).order_by()
+    rows = list(located.values_list("map_lat", "map_lon", *fields)[: MAX_POINTS + 1])
+    if len(rows) <= MAX_POINTS:
+        points = [[round(float(lat), 4), round(float(lon), 4), *rest] for lat, lon, *rest in rows]
+        return {"total": len(points), "points": points, "clusters": []}
     # A quarter of a 256-pixel tile at this zoom: a few dozen clusters on a screen.
     size = 360 / (2**zoom) / 4
-    cells = list(
-        queryset.filter(map_lat__isnull=False, map_lon__isnull=False)
-        .annotate(
+    cells = (
+        located.annotate(
             cell_y=Cast(Floor(F("map_lat") / size), IntegerField()),
             cell_x=Cast(Floor(F("map_lon") / size), IntegerField()),
         )
-        .order_by()
         .values("cell_y", "cell_x")
         .annotate(n=Count("pk"), lat=Avg("map_lat"), lon=Avg("map_lon"))
         .values_list("lat", "lon", "n")
     )
-    total = sum(cell[2] for cell in cells)
-    if total > MAX_POINTS:
-        clusters = [[round(lat, 4), round(lon, 4), n] for lat, lon, n in cells]
-        return {"total": total, "points": [], "clusters": clusters}
-    rows = queryset.filter(map_lat__isnull=False, map_lon__isnull=False)
-    rows = rows.order_by().values_list("map_lat", "map_lon", *fields)
-    points = [[round(float(lat), 4), round(float(lon), 4), *rest] for lat, lon, *rest in rows]
-    return {"total": total, "points": points, "clusters": []}
+    clusters = [[round(lat, 4), round(lon, 4), n] for lat, lon, n in cells]
+    return {"total": sum(c[2] for c in clusters), "points": [], "clusters": clusters}
 
 
 def organization_points(params: Mapping) -> dict:
