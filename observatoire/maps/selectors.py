@@ -173,7 +173,8 @@ def _public(field: str, prefix: str = "", default_public: bool = True) -> Q:
 
 
 def _commune_axis(axis: str, prefix: str = "") -> Subquery:
-    return Subquery(Commune.objects.filter(pk=OuterRef(f"{prefix}commune_id")).values(axis)[:1])
+    commune = Commune.objects.filter(pk=OuterRef(f"{prefix}commune_id")).order_by()
+    return Subquery(commune.values(axis)[:1])
 
 
 def _organization_coordinates(prefix: str = "") -> tuple[Case, Case]:
@@ -347,14 +348,16 @@ def departement_counts(params: Mapping) -> dict[str, int]:
     key = f"maps:departements:{filter_key(params, ORGANIZATION_FILTERS)}"
 
     def compute():
-        rows = (
+        # Grouped by id, named afterwards: no join on every organisation.
+        rows = dict(
             map_organizations(params)
             .filter(departement__isnull=False)
             .order_by()
-            .values_list("departement__code")
+            .values_list("departement_id")
             .annotate(n=Count("pk"))
         )
-        return dict(rows)
+        codes = dict(Departement.objects.filter(pk__in=rows).values_list("pk", "code"))
+        return {codes[pk]: n for pk, n in rows.items()}
 
     return cached_public(key, compute)
 
@@ -384,25 +387,32 @@ def partnership_lines(params: Mapping) -> list[list]:
     def compute():
         queryset = Partnership.objects.filter(
             is_public=True,
-            french_authority__in=listed_organizations(),
+            french_authority__status=Organization.Status.QUALIFIED,
+            french_authority__merged_into__isnull=True,
         ).exclude(status=Partnership.Status.ENDED)
         if countries := [c.upper() for c in param_values(params, "country")]:
             queryset = queryset.filter(foreign_authority__seat_country__iso2__in=countries)
         if themes := param_values(params, "theme"):
             queryset = queryset.filter(themes__slug__in=themes).distinct()
         lat, lon = _organization_coordinates("french_authority__")
-        rows = queryset.annotate(from_lat=lat, from_lon=lon).values_list(
-            "from_lat",
-            "from_lon",
-            "french_authority__name",
-            "french_authority__slug",
-            "foreign_authority__latitude",
-            "foreign_authority__longitude",
-            "foreign_authority__name",
-            "foreign_authority__seat_country__iso2",
-            "foreign_authority__slug",
-            "foreign_authority__status",
-            "since_year",
+        # Unordered: the default order (by name) would make the database read every
+        # organisation in name order to find the few with partnerships. Sorted below.
+        rows = (
+            queryset.order_by()
+            .annotate(from_lat=lat, from_lon=lon)
+            .values_list(
+                "from_lat",
+                "from_lon",
+                "french_authority__name",
+                "french_authority__slug",
+                "foreign_authority__latitude",
+                "foreign_authority__longitude",
+                "foreign_authority__name",
+                "foreign_authority__seat_country__iso2",
+                "foreign_authority__slug",
+                "foreign_authority__status",
+                "since_year",
+            )
         )
         centroids = country_centroids()
         lines = []
