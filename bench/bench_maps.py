@@ -188,14 +188,15 @@ def cases() -> list[tuple[str, str, dict]]:
     region = {"departement": REGION_DEPARTEMENTS, "zoom": "6"}
     water = {"theme": "water-sanitation"}
     bordeaux = {"zoom": "12", "bbox": "-0.7,44.7,-0.4,45.0"}
+    gironde = {"departement": "33", "zoom": "8"}
     return [
         ("organisations, whole register (France)", orgs, {"zoom": "6"}),
         ("organisations, whole region", orgs, region),
         ("organisations, region + theme", orgs, {**region, **water}),
         ("organisations, one country (BF)", orgs, {"country": "BF", "zoom": "6"}),
         ("organisations, BF + SDG 6", orgs, {"country": "BF", "sdg": "6", "zoom": "6"}),
-        ("organisations, one département (33)", orgs, {"departement": "33", "zoom": "8"}),
-        ("organisations, 33 + kind association", orgs, {"departement": "33", "kind": "association", "zoom": "8"}),
+        ("organisations, one département (33)", orgs, gironde),
+        ("organisations, 33 + kind association", orgs, {**gironde, "kind": "association"}),
         ("organisations, zoomed on Bordeaux", orgs, bordeaux),
         ("countries, organisations", "maps:countries_data", {}),
         ("countries, organisations + theme", "maps:countries_data", water),

@@ -67,6 +67,24 @@ def _numbers(params: Mapping, name: str) -> list[int]:
     return [int(v) for v in param_values(params, name) if v.isdigit() and len(v) < 4]
 
 
+def _countries(params: Mapping) -> list[str]:
+    return [code.upper() for code in param_values(params, "country")]
+
+
+def _linked(queryset: QuerySet, relation: str, lookup: str, values: list) -> QuerySet:
+    """Rows linked through the many-to-many `relation` to any row whose `lookup` is in `values`.
+
+    A subquery on the link table rather than a join: no duplicates, no DISTINCT.
+    """
+    if not values:
+        return queryset
+    field = queryset.model._meta.get_field(relation)
+    links = field.remote_field.through.objects.filter(
+        **{f"{field.m2m_reverse_field_name()}__{lookup}__in": values}
+    )
+    return queryset.filter(pk__in=links.values(f"{field.m2m_field_name()}_id"))
+
+
 def filter_key(params: Mapping, names: list[str]) -> str:
     """A stable cache key part for the filters among `names` (others are ignored)."""
     filters = json.dumps({n: sorted(param_values(params, n)) for n in names}, sort_keys=True)
@@ -93,26 +111,10 @@ def map_organizations(params: Mapping) -> QuerySet[Organization]:
     if codes := param_values(params, "departement"):
         ids = Departement.objects.filter(code__in=codes).values_list("pk", flat=True)
         queryset = queryset.filter(departement_id__in=list(ids))
-    if themes := param_values(params, "theme"):
-        through = Organization.themes.through.objects
-        queryset = queryset.filter(
-            pk__in=through.filter(theme__slug__in=themes).values("organization_id")
-        )
-    if sdgs := _numbers(params, "sdg"):
-        through = Organization.sdgs.through.objects
-        queryset = queryset.filter(
-            pk__in=through.filter(sdg__number__in=sdgs).values("organization_id")
-        )
-    if countries := [c.upper() for c in param_values(params, "country")]:
-        through = Organization.countries.through.objects
-        queryset = queryset.filter(
-            pk__in=through.filter(country__iso2__in=countries).values("organization_id")
-        )
-    if actions := param_values(params, "action"):
-        through = Organization.action_kinds.through.objects
-        queryset = queryset.filter(
-            pk__in=through.filter(actionkind__slug__in=actions).values("organization_id")
-        )
+    queryset = _linked(queryset, "themes", "slug", param_values(params, "theme"))
+    queryset = _linked(queryset, "sdgs", "number", _numbers(params, "sdg"))
+    queryset = _linked(queryset, "countries", "iso2", _countries(params))
+    queryset = _linked(queryset, "action_kinds", "slug", param_values(params, "action"))
     if "1" in param_values(params, "member"):
         queryset = queryset.members(timezone.localdate().year)
     return queryset
@@ -130,19 +132,9 @@ def map_projects(params: Mapping) -> QuerySet[Project]:
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(acronym__icontains=word) | Q(summary__icontains=word)
         )
-    if countries := [c.upper() for c in param_values(params, "country")]:
-        through = Project.countries.through.objects
-        queryset = queryset.filter(
-            pk__in=through.filter(country__iso2__in=countries).values("project_id")
-        )
-    if themes := param_values(params, "theme"):
-        through = Project.themes.through.objects
-        queryset = queryset.filter(
-            pk__in=through.filter(theme__slug__in=themes).values("project_id")
-        )
-    if sdgs := _numbers(params, "sdg"):
-        through = Project.sdgs.through.objects
-        queryset = queryset.filter(pk__in=through.filter(sdg__number__in=sdgs).values("project_id"))
+    queryset = _linked(queryset, "countries", "iso2", _countries(params))
+    queryset = _linked(queryset, "themes", "slug", param_values(params, "theme"))
+    queryset = _linked(queryset, "sdgs", "number", _numbers(params, "sdg"))
     if phases := param_values(params, "phase"):
         queryset = queryset.filter(phase__in=phases)
     if leads := param_values(params, "lead"):
@@ -390,7 +382,7 @@ def partnership_lines(params: Mapping) -> list[list]:
             french_authority__status=Organization.Status.QUALIFIED,
             french_authority__merged_into__isnull=True,
         ).exclude(status=Partnership.Status.ENDED)
-        if countries := [c.upper() for c in param_values(params, "country")]:
+        if countries := _countries(params):
             queryset = queryset.filter(foreign_authority__seat_country__iso2__in=countries)
         if themes := param_values(params, "theme"):
             queryset = queryset.filter(themes__slug__in=themes).distinct()
