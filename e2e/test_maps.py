@@ -49,4 +49,9 @@ def test_maps_draw_on_shipped_outlines_and_follow_the_filters(page, settings):
     expect(page.locator(".leaflet-popup-content a")).to_have_text("Ville de Poitiers")
 
     assert_accessible(page)
+
+    # The widget another site frames: the same map, minimal chrome, still accessible.
+    page.goto(reverse("maps:widget_map") + "?country=BF")
+    expect(page.locator('[data-map="organizations"]')).to_have_attribute("data-points", "2")
+    assert_accessible(page)
     assert errors == []
