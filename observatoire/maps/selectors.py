@@ -111,10 +111,15 @@ def map_organizations(params: Mapping) -> QuerySet[Organization]:
     if codes := param_values(params, "departement"):
         ids = Departement.objects.filter(code__in=codes).values_list("pk", flat=True)
         queryset = queryset.filter(departement_id__in=list(ids))
-    queryset = _linked(queryset, "themes", "slug", param_values(params, "theme"))
-    queryset = _linked(queryset, "sdgs", "number", _numbers(params, "sdg"))
-    queryset = _linked(queryset, "countries", "iso2", _countries(params))
-    queryset = _linked(queryset, "action_kinds", "slug", param_values(params, "action"))
+    for relation, lookup, values in [
+        ("themes", "slug", param_values(params, "theme")),
+        ("sdgs", "number", _numbers(params, "sdg")),
+        ("countries", "iso2", _countries(params)),
+        ("action_kinds", "slug", param_values(params, "action")),
+    ]:
+        if values:
+            # Filtering on a field the organisation hides would reveal it.
+            queryset = _linked(queryset, relation, lookup, values).filter(_public(relation))
     if "1" in param_values(params, "member"):
         queryset = queryset.members(timezone.localdate().year)
     return queryset

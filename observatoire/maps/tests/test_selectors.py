@@ -61,6 +61,14 @@ def test_filters_combine_and_repeat(register):
     assert names(selectors.organization_points(QueryDict("q=poitiers"))) == {"Ville de Poitiers"}
 
 
+def test_filters_do_not_reveal_hidden_fields(register):
+    # The discreet association acts in Senegal but shows its countries to staff only.
+    assert selectors.organization_points(QueryDict("country=SN"))["total"] == 0
+    register.hidden_address.field_visibility = {"address_line1": "staff"}
+    register.hidden_address.save()
+    assert names(selectors.organization_points(QueryDict("country=SN"))) == {"Association Discrète"}
+
+
 def test_bad_filter_values_match_nothing_or_are_ignored(register):
     assert selectors.organization_points(QueryDict("country=ZZ"))["total"] == 0
     assert selectors.organization_points(QueryDict("sdg=abc&zoom=x&bbox=a,b"))["total"] == 3
