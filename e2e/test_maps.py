@@ -48,6 +48,10 @@ def test_maps_draw_on_shipped_outlines_and_follow_the_filters(page, settings):
     page.locator("#organisations .leaflet-marker-icon").first.click()
     expect(page.locator(".leaflet-popup-content a")).to_have_text("Ville de Poitiers")
 
+    # The embed code follows the filters, and copies with one button.
+    expect(page.locator("#embed-map")).to_contain_text("/widget/carte/?country=MA")
+    page.get_by_role("button", name="Copier le code").first.click()
+    expect(page.locator("#embed-status")).to_have_text("Code copié.")
     assert_accessible(page)
 
     # The widget another site frames: the same map, minimal chrome, still accessible.

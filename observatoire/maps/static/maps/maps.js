@@ -351,6 +351,21 @@
         if (window.console) console.warn("map not drawn:", error);
       });
     });
+    // The embed snippets: select the code and copy it, saying so to screen readers.
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field || button.getAttribute("data-bound")) return;
+      button.setAttribute("data-bound", "1");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        field.select();
+        var done = navigator.clipboard ? navigator.clipboard.writeText(field.value) : Promise.reject();
+        done.catch(function () { document.execCommand("copy"); }).then(function () {
+          var status = document.getElementById("embed-status");
+          if (status) status.textContent = button.getAttribute("data-copied") || "";
+        });
+      });
+    });
     // Filters reload the page (and its tables) as soon as one changes.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
       if (form.getAttribute("data-bound")) return;
