@@ -258,7 +258,7 @@ def _points_or_clusters(queryset: QuerySet, fields: list[str], zoom: int) -> dic
         .annotate(n=Count("pk"), lat=Avg("map_lat"), lon=Avg("map_lon"))
         .values_list("lat", "lon", "n")
     )
-    clusters = [[round(lat, 4), round(lon, 4), n] for lat, lon, n in cells]
+    clusters = [[round(float(lat), 4), round(float(lon), 4), n] for lat, lon, n in cells]
     return {"total": sum(c[2] for c in clusters), "points": [], "clusters": clusters}
 
 

@@ -110,6 +110,8 @@ def test_too_many_points_become_grid_clusters(register, monkeypatch):
     data = selectors.organization_points(QueryDict("zoom=3"))
     assert data["points"] == [] and data["total"] == 3
     assert sum(cluster[2] for cluster in data["clusters"]) == 3
+    # Numbers, not Decimals (which JSON would turn into strings on PostgreSQL).
+    assert all(type(value) is float for cluster in data["clusters"] for value in cluster[:2])
     # Zoomed in on Bordeaux, only its organisation is left: a point again.
     data = selectors.organization_points(QueryDict("zoom=12&bbox=-0.7,44.7,-0.4,45.0"))
     assert names(data) == {"Association Bordeaux Solidarité"}
