@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "observatoire.workspace",
     "observatoire.news",
     "observatoire.portal",
+    "observatoire.maps",
+
     "observatoire.feeds",
     "observatoire.publishing",
 ]
@@ -279,3 +281,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Maps: the tile layer drawn under the shipped outlines (empty: outlines only, no tile server),
+# its attribution, and the INSEE code of the network's region (the map by département).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+MAP_REGION_CODE = os.environ.get("MAP_REGION_CODE", "75")

@@ -23,3 +23,5 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
+# Maps drawn on the shipped outlines only: no tile server in tests.
+MAP_TILE_URL = ""

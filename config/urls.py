@@ -13,6 +13,8 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", include("observatoire.core.urls")),
     path("", include("observatoire.portal.urls")),
+    path("", include("observatoire.maps.urls")),
+
     path("", include("observatoire.feeds.urls")),
     path("actualites/", include("observatoire.news.urls")),
     path("compte/", include("observatoire.accounts.urls")),
