@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "observatoire.news",
     "observatoire.portal",
     "observatoire.maps",
-
     "observatoire.feeds",
     "observatoire.publishing",
 ]

@@ -14,7 +14,6 @@ urlpatterns = [
     path("", include("observatoire.core.urls")),
     path("", include("observatoire.portal.urls")),
     path("", include("observatoire.maps.urls")),
-
     path("", include("observatoire.feeds.urls")),
     path("actualites/", include("observatoire.news.urls")),
     path("compte/", include("observatoire.accounts.urls")),
