@@ -230,6 +230,18 @@ def organization_public_partnerships(organization: Organization) -> list[Partner
     )
 
 
+def map_context(countries, places) -> dict:
+    """What `maps/_mini_map.html` draws: the countries and the places that have coordinates."""
+    return {
+        "map_countries": [country.iso2 for country in countries],
+        "map_points": [
+            {"lat": float(place.latitude), "lon": float(place.longitude), "label": place.name}
+            for place in places
+            if place.latitude is not None and place.longitude is not None
+        ],
+    }
+
+
 def organization_page(organization: Organization, *, audience: str) -> dict:
     """What the page of `organization` shows to `audience` ('public' or 'members')."""
 
@@ -243,7 +255,7 @@ def organization_page(organization: Organization, *, audience: str) -> dict:
         for field in ("siren", "siret", "rna", "iati_id")
         if shown[field] and getattr(organization, field)
     ]
-    return {
+    page = {
         "organization": organization,
         "shown": shown,
         "identifiers": identifiers,
@@ -265,6 +277,7 @@ def organization_page(organization: Organization, *, audience: str) -> dict:
         else [],
         "can_be_contacted": bool(organization_contact_address(organization)),
     }
+    return page | map_context(page["countries"], page["places"])
 
 
 @require_safe
@@ -345,7 +358,7 @@ def project_page(project: Project, *, audience: str) -> dict:
     partnership = (
         project.partnership if project.partnership and project.partnership.is_public else None
     )
-    return {
+    page = {
         "project": project,
         "shown": shown,
         "phase_meaning": PHASE_MEANINGS.get(project.phase, ""),
@@ -365,6 +378,7 @@ def project_page(project: Project, *, audience: str) -> dict:
         "updates": project_public_updates(project) if shown["updates"] else [],
         "partnership": partnership,
     }
+    return page | map_context(page["countries"], page["places"])
 
 
 @require_safe
