@@ -211,7 +211,7 @@ def test_the_page_reads_a_bounded_number_of_queries(client, listed, django_asser
         )
         ProjectPartner.objects.create(project=project, organization=listed, role="partner")
         make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
-    with django_assert_max_num_queries(16)  # with its news and its map:
+    with django_assert_max_num_queries(16):  # with its news and its map
         assert _page(client, listed).status_code == 200
 
 

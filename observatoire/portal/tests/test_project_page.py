@@ -178,5 +178,5 @@ def test_the_page_reads_a_bounded_number_of_queries(client, project, django_asse
             project=project, date="2026-04-01", title=f"Nouvelle {index}", text="…"
         )
         ProjectPhoto.objects.create(update=update, image=_jpeg(), caption=f"Photo {index}")
-    with django_assert_max_num_queries(11)  # with its map:
+    with django_assert_max_num_queries(11):  # with its map
         assert _page(client, project).status_code == 200
