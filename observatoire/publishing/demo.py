@@ -66,33 +66,34 @@ def load_demo(*, seed: int) -> list[Submission]:
     Organization.objects.filter(name=OFFICER_AUTHORITY).update(publishes_directly=True)
     organization.publishes_directly = False
 
-    submissions = []
-    # Submitted a few days apart, so the queue's order shows.
-    project = _unpublished_project(organization, editor)
-    submissions.append(
-        services.publication_request(obj=project, organization=organization, user=editor)
-    )
-    _news, news_submission = services.news_item_save(
-        item=NewsItem(
-            title=NEWS_TITLE,
-            summary="Les comités de l'eau ont réceptionné les travaux.",
-            body=NEWS_BODY,
-            language="fr",
-        ),
-        organization=organization,
-        user=editor,
-    )
-    submissions.append(news_submission)
-    proposed = services.organization_current_values(organization)
-    proposed["description"] = (
-        organization.description + "\n\n" if organization.description else ""
-    ) + "Nous recherchons des bénévoles pour la restitution de nos chantiers au Burkina Faso."
-    proposed["website"] = organization.website or "https://eau-vive-charente.example.org"
-    submissions.append(
-        services.organization_details_propose(
-            organization=organization, proposed=proposed, user=editor
+    with services.without_mail():
+        submissions = []
+        # Submitted a few days apart, so the queue's order shows.
+        project = _unpublished_project(organization, editor)
+        submissions.append(
+            services.publication_request(obj=project, organization=organization, user=editor)
         )
-    )
+        _news, news_submission = services.news_item_save(
+            item=NewsItem(
+                title=NEWS_TITLE,
+                summary="Les comités de l'eau ont réceptionné les travaux.",
+                body=NEWS_BODY,
+                language="fr",
+            ),
+            organization=organization,
+            user=editor,
+        )
+        submissions.append(news_submission)
+        proposed = services.organization_current_values(organization)
+        proposed["description"] = (
+            organization.description + "\n\n" if organization.description else ""
+        ) + "Nous recherchons des bénévoles pour la restitution de nos chantiers au Burkina Faso."
+        proposed["website"] = organization.website or "https://eau-vive-charente.example.org"
+        submissions.append(
+            services.organization_details_propose(
+                organization=organization, proposed=proposed, user=editor
+            )
+        )
     now = timezone.now()
     for days, submission in zip((6, 3, 1), submissions, strict=True):
         if submission is not None:

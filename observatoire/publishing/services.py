@@ -4,6 +4,8 @@ What an organisation editor publishes or changes waits in a Submission until sta
 unless the organisation publishes directly. Every write records who made it in the history.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
@@ -227,8 +229,27 @@ def _submission_open(
     return submission
 
 
+# Set while the demo network is loaded: its submissions are examples, nobody is to be mailed.
+_mail_suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "publishing_mail_suppressed", default=False
+)
+
+
+@contextlib.contextmanager
+def without_mail():
+    """Submissions made inside this block e-mail nobody (used by the demo)."""
+    token = _mail_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _mail_suppressed.reset(token)
+
+
 def _notify_after_commit(submission: Submission) -> None:
     from .tasks import send_submission_mail
+
+    if _mail_suppressed.get():
+        return
 
     # The status of this step: the mail is sent later, when the submission may have moved on.
     status, message = submission.status, submission.message
