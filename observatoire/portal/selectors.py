@@ -2,7 +2,6 @@
 
 from typing import Any
 
-
 from django.utils import timezone
 
 from observatoire.core.public_cache import cached_public
