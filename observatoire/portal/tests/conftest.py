@@ -31,14 +31,14 @@ def published(title: str, *, lead, themes=(), countries=(), sdgs=(), funders=(),
 
 
 @pytest.fixture
-def gironde(db):
-    """A commune of Gironde: the services derive the département from the commune."""
-    return Commune.objects.filter(departement__code="33").order_by("name").first()
+def network(db):
+    return build_network()
 
 
-@pytest.fixture
-def network(db, gironde):
+def build_network() -> dict:
     """A small directory: three listed organisations, one draft, and their projects."""
+    # A commune of Gironde: the services derive the département from the commune.
+    gironde = Commune.objects.filter(departement__code="33").order_by("name").first()
     eau = listed(
         "Eau Vive Gironde",
         description="Forages et formation de techniciens au Burkina Faso.",

@@ -68,7 +68,7 @@ def test_hidden_fields_are_neither_searchable_nor_filterable(network):
     assert "Eau Vive Gironde" in names(directory("q=eau+vive"))
 
 
-def test_facets_are_or_inside_and_across(network, gironde):
+def test_facets_are_or_inside_and_across(network):
     assert names(directory("country=BF&country=SN")) == [
         "Eau Vive Gironde",
         "Ville de Pessac",
