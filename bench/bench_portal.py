@@ -19,6 +19,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
@@ -98,8 +99,13 @@ def generate_projects(args) -> float:
 
     started = time.perf_counter()
     rng = random.Random(args.seed)
-    countries = list(Country.objects.order_by("pk").values_list("pk", flat=True))[:150]
-    usual = countries[:10]
+    usual = list(
+        Country.objects.filter(
+            iso2__in=["BF", "SN", "MG", "MA", "TG", "ML", "BJ", "CM", "HT", "VN"]
+        ).values_list("pk", flat=True)
+    )
+    others = Country.objects.exclude(pk__in=usual).order_by("pk")
+    countries = usual + list(others.values_list("pk", flat=True))[: 150 - len(usual)]
     themes = list(Theme.objects.order_by("pk").values_list("pk", flat=True))
     sdgs = list(SDG.objects.order_by("pk").values_list("pk", flat=True))
     qualified = list(
@@ -120,7 +126,8 @@ def generate_projects(args) -> float:
     )
     now = timezone.now()
     phases = [p.value for p in Phase]
-    Project.objects.all().delete()
+    if Project.objects.exists():
+        sys.exit("This copy already holds projects from an interrupted run: use --rebuild.")
     with transaction.atomic():
         for start in range(0, args.projects, 5000):
             batch = []
@@ -231,8 +238,11 @@ def facet_sets(engine: str) -> dict[str, dict[str, list[str]]]:
 
 def measure(args) -> list[dict]:
     from django.core.cache import cache
+    from django.http import QueryDict
     from django.test import Client
     from django.urls import reverse
+
+    from observatoire.portal.search import ORGANIZATIONS, PROJECTS, search_page
 
     client = Client()
     rows = []
@@ -245,22 +255,29 @@ def measure(args) -> list[dict]:
                 for term in terms:
                     params = {**facets, **({"q": term} if term else {})}
                     client.get(url, params)  # warm-up
-                    times, total = [], None
+                    times, warm = [], []
                     for _ in range(args.repeat):
                         cache.clear()  # facet counts and labels computed at every run
                         started = time.perf_counter()
                         response = client.get(url, params)
                         times.append((time.perf_counter() - started) * 1000)
                         assert response.status_code == 200, response.status_code
-                        total = response.context["total"]
+                        started = time.perf_counter()
+                        client.get(url, params)  # counts from the cache, page computed
+                        warm.append((time.perf_counter() - started) * 1000)
+                    engine_object = ORGANIZATIONS if engine == "directory" else PROJECTS
+                    total = search_page(engine_object, QueryDict(urlencode(params, doseq=True)))[
+                        "total"
+                    ]
                     rows.append(
                         {"engine": engine, "family": family, "facets": facets_name,
-                         "term": term, "total": total, "times": times}
+                         "term": term, "total": total, "times": times, "warm": warm}
                     )  # fmt: skip
                     p50, p95 = statistics.median(times), percentile(times, 0.95)
                     print(
                         f"  {engine:9} {family:9} {facets_name:8} {term!r:24} {total:>7} hits "
-                        f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
+                        f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+                        f"(counts cached: p95 {percentile(warm, 0.95):7.1f} ms)"
                     )
     return rows
 
@@ -295,6 +312,18 @@ def report(rows: list[dict]) -> None:
             )
         line(f"{engine} overall", [t for r in rows if r["engine"] == engine for t in r["times"]])
     line("overall", [t for r in rows for t in r["times"]])
+    print("With the facet counts in the cache (a search already made since the last change):")
+    for engine in ("directory", "panorama"):
+        line(
+            f"{engine} 3 facets",
+            [
+                t
+                for r in rows
+                if (r["engine"], r["facets"]) == (engine, "3 facets")
+                for t in r["warm"]
+            ],
+        )
+        line(f"{engine} overall", [t for r in rows if r["engine"] == engine for t in r["warm"]])
 
 
 def main(argv=None) -> None:
@@ -317,11 +346,15 @@ def main(argv=None) -> None:
     settings.DEBUG = False  # no query recording while timing
     print(f"Database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from observatoire.portal.index import index_rebuild
-    from observatoire.portal.models import OrganizationEntry
-    from observatoire.projects.models import Project
 
-    if Project.objects.count() != args.projects or not OrganizationEntry.objects.exists():
+    dataset = f"{args.projects}:{args.seed}:{GENERATOR_VERSION}"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_portal_meta (dataset text)")
+        cursor.execute("SELECT dataset FROM bench_portal_meta")
+        ready = cursor.fetchone() == (dataset,)
+    if not ready:
         print(f"Generating {args.projects} projects (seed {args.seed})")
         print(f"  done in {generate_projects(args)} s")
         started = time.perf_counter()
@@ -332,6 +365,9 @@ def main(argv=None) -> None:
             f"Public index built in {time.perf_counter() - started:.1f} s: "
             f"{organizations} organisations, {projects} projects"
         )
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM bench_portal_meta")
+            cursor.execute("INSERT INTO bench_portal_meta VALUES (%s)", [dataset])
     else:
         print("Reusing the generated projects and index.")
     print(f"Timing each search {args.repeat} times (cache emptied before each run):")

@@ -103,7 +103,9 @@ def ranked_keys(
         params = [tsquery(terms, prefix_last=True), *among_params, limit, offset]
     else:
         fts = fts_table(table)
-        rowid = f'"{fts}".rowid'
+        # The unary plus keeps SQLite from looking the FTS table up once per key of `among`
+        # (a MATCH per key): the match runs once, then each hit is checked against `among`.
+        rowid = f'+e."{key}"'
         sql = (
             f'SELECT "{fts}".rowid FROM "{fts}" JOIN "{table}" e ON e."{key}" = "{fts}".rowid '
             f'WHERE "{fts}" MATCH %s {among_clause(rowid)} '

@@ -31,7 +31,7 @@ from observatoire.projects.models import (
 from .models import OrganizationEntry, OrganizationFacet, ProjectEntry, ProjectFacet
 from .text import index_terms
 
-CHUNK = 1000
+CHUNK = 300  # rows per refresh step; bigger steps overflow SQLite expression depth
 
 
 def _public(record, field: str, defaults: dict[str, str]) -> bool:

@@ -147,8 +147,8 @@ ORGANIZATIONS = Engine(
         Facet("member", _("Membership"), _member_labels, live=True),
     ],
     sorts={
-        "name": ["public_entry__sort_name", "pk"],
-        "updated": ["-public_entry__updated_at", "pk"],
+        "name": ["sort_name", "pk"],
+        "updated": ["-updated_at", "pk"],
     },
 )
 
@@ -170,8 +170,8 @@ PROJECTS = Engine(
         Facet("funder_type", _("Kind of funder"), _vocabulary(OrganizationKind)),
     ],
     sorts={
-        "name": ["public_entry__sort_name", "pk"],
-        "updated": ["-public_entry__updated_at", "pk"],
+        "name": ["sort_name", "pk"],
+        "updated": ["-updated_at", "pk"],
     },
 )
 
@@ -186,6 +186,21 @@ class Search:
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "name"
     page: int = 1
+    # Label maps read once per page: each read of the cache is a query with the database cache.
+    label_cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def labels(self, facet: Facet, values: list[str]) -> dict[str, str]:
+        if facet.name == "lead":  # thousands of leads: only those asked for
+            return facet.labels(values)
+        if facet.name not in self.label_cache:
+            self.label_cache[facet.name] = facet.labels(None)
+        found = self.label_cache[facet.name]
+        return {v: found[v] for v in values if v in found}
+
+    def sdg_colors(self) -> dict[str, str]:
+        if "sdg-colors" not in self.label_cache:
+            self.label_cache["sdg-colors"] = sdg_colors()
+        return self.label_cache["sdg-colors"]
 
     def cache_key(self) -> str:
         state = repr((self.engine.key, self.terms, sorted(self.filters.items())))
@@ -198,7 +213,8 @@ def parse_search(engine: Engine, params: QueryDict) -> Search:
     search = Search(engine=engine, q=q, terms=query_terms(q))
     for facet in engine.facets:
         asked = list(dict.fromkeys(v.strip()[:100] for v in params.getlist(facet.name)))
-        known = facet.labels([v for v in asked[:MAX_VALUES] if v])
+        asked = [v for v in asked[:MAX_VALUES] if v]
+        known = search.labels(facet, asked) if asked else {}
         if known:
             search.filters[facet.name] = [v for v in asked if v in known]
     sorts = [*(["relevance"] if search.terms else []), *engine.sorts]
@@ -216,10 +232,10 @@ def _member_filter(queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=Membership.objects.up_to_date(year).values("organization_id"))
 
 
-def apply_search(search: Search, *, exclude: str = "", with_terms: bool = True) -> QuerySet:
-    """The listed records matching `search`, leaving out the filter of facet `exclude`."""
+def matching_entries(search: Search, *, exclude: str = "", with_terms: bool = True) -> QuerySet:
+    """The index entries matching `search`, leaving out the filter of facet `exclude`."""
     engine = search.engine
-    queryset = engine.model.objects.filter(public_entry__isnull=False)
+    queryset = engine.entry_model.objects.all()
     if with_terms and search.terms:
         sql, params = matching_keys_sql(engine.entry_model, search.terms)
         queryset = queryset.filter(pk__in=RawSQL(sql, params))
@@ -235,6 +251,11 @@ def apply_search(search: Search, *, exclude: str = "", with_terms: bool = True) 
                 )
             )
     return queryset
+
+
+def apply_search(search: Search) -> QuerySet:
+    """The listed records (organisations or projects) matching `search`."""
+    return search.engine.model.objects.filter(pk__in=matching_entries(search).values("pk"))
 
 
 def _narrowed(search: Search, exclude: str = "") -> bool:
@@ -256,7 +277,7 @@ def _counts(search: Search) -> dict[str, Any]:
     engine = search.engine
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet in engine.facets:
-        among = apply_search(search, exclude=facet.name)
+        among = matching_entries(search, exclude=facet.name)
         if facet.live:
             counts[facet.name] = [("1", _member_filter(among).count())]
             continue
@@ -266,7 +287,7 @@ def _counts(search: Search) -> dict[str, Any]:
         counts[facet.name] = list(
             rows.values_list("value").annotate(n=Count("id")).order_by("-n", "value")
         )
-    return {"total": apply_search(search).count(), "facets": counts}
+    return {"total": matching_entries(search).count(), "facets": counts}
 
 
 def search_counts(search: Search) -> dict[str, Any]:
@@ -279,7 +300,7 @@ def _facets_for_display(search: Search, counts: dict[str, list[tuple[str, int]]]
         selected = search.filters.get(facet.name, [])
         rows = [(v, n) for v, n in counts[facet.name] if n or v in selected]
         shown = rows[:FACET_SHOWN] + [(v, n) for v, n in rows[FACET_SHOWN:] if v in selected]
-        labels = facet.labels([v for v, _n in shown])
+        labels = search.labels(facet, [v for v, _n in shown])
         values = [
             {"value": v, "label": labels.get(v, v), "count": n, "selected": v in selected}
             for v, n in shown
@@ -296,9 +317,9 @@ def _page_keys(search: Search, offset: int) -> list[int]:
     if search.sort == "relevance":
         among = None
         if search.filters:
-            among = apply_search(search, with_terms=False).values("pk")
+            among = matching_entries(search, with_terms=False).values("pk")
         return ranked_keys(engine.entry_model, search.terms, among, offset=offset, limit=PER_PAGE)
-    ordered = apply_search(search).order_by(*engine.sorts[search.sort])
+    ordered = matching_entries(search).order_by(*engine.sorts[search.sort])
     return list(ordered.values_list("pk", flat=True)[offset : offset + PER_PAGE])
 
 
@@ -312,8 +333,8 @@ def _facet_values_of(search: Search, keys: list[int]) -> dict[int, dict[str, lis
     return found
 
 
-def _labelled(facet: Facet, values: list[str]) -> list[str]:
-    labels = facet.labels(values)
+def _labelled(search: Search, facet: Facet, values: list[str]) -> list[str]:
+    labels = search.labels(facet, values)
     return sorted(labels[v] for v in values if v in labels)
 
 
@@ -328,8 +349,8 @@ def _dark(color: str) -> bool:
     return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05)
 
 
-def _sdg_tiles(values: list[str]) -> list[dict]:
-    labels, colors = SDG_FACET.labels(values), sdg_colors()
+def _sdg_tiles(search: Search, values: list[str]) -> list[dict]:
+    labels, colors = search.labels(SDG_FACET, values), search.sdg_colors()
     return [
         {
             "number": int(v),
@@ -344,6 +365,7 @@ def _sdg_tiles(values: list[str]) -> list[dict]:
 
 def _organization_results(search: Search, keys: list[int]) -> list[dict]:
     engine = ORGANIZATIONS
+    departement = engine.facet("departement")
     records = Organization.objects.filter(pk__in=keys).select_related("commune", "seat_country")
     by_key = {record.pk: record for record in records}
     values = _facet_values_of(search, keys)
@@ -355,12 +377,12 @@ def _organization_results(search: Search, keys: list[int]) -> list[dict]:
                 "name": org.name,
                 "slug": org.slug,
                 "url": reverse("portal:organization", args=[org.slug]),
-                "kind": _labelled(engine.facet("kind"), facets["kind"])[0:1],
+                "kind": _labelled(search, engine.facet("kind"), facets["kind"])[0:1],
                 "town": org.commune.name if org.commune else org.seat_locality,
-                "departement": _labelled(engine.facet("departement"), facets["departement"]),
-                "themes": _labelled(THEME, facets["theme"]),
-                "sdgs": _sdg_tiles(facets["sdg"]),
-                "countries": _labelled(COUNTRY, facets["country"]),
+                "departement": _labelled(search, departement, facets["departement"]),
+                "themes": _labelled(search, THEME, facets["theme"]),
+                "sdgs": _sdg_tiles(search, facets["sdg"]),
+                "countries": _labelled(search, COUNTRY, facets["country"]),
             }
         )
     return results
@@ -374,6 +396,7 @@ def _project_results(search: Search, keys: list[int]) -> list[dict]:
     engine = PROJECTS
     by_key = {p.pk: p for p in Project.objects.filter(pk__in=keys)}
     values = _facet_values_of(search, keys)
+    leads = engine.facet("lead").labels([v for f in values.values() for v in f["lead"]])
     results = []
     for key in keys:
         project, facets = by_key[key], values[key]
@@ -384,11 +407,11 @@ def _project_results(search: Search, keys: list[int]) -> list[dict]:
                 "slug": project.slug,
                 "url": reverse("portal:project", args=[project.slug]),
                 "summary": project.summary if public_summary else "",
-                "phase": _labelled(engine.facet("phase"), facets["phase"]),
-                "lead": _labelled(engine.facet("lead"), facets["lead"]),
-                "themes": _labelled(THEME, facets["theme"]),
-                "sdgs": _sdg_tiles(facets["sdg"]),
-                "countries": _labelled(COUNTRY, facets["country"]),
+                "phase": _labelled(search, engine.facet("phase"), facets["phase"]),
+                "lead": [leads[v] for v in facets["lead"] if v in leads],
+                "themes": _labelled(search, THEME, facets["theme"]),
+                "sdgs": _sdg_tiles(search, facets["sdg"]),
+                "countries": _labelled(search, COUNTRY, facets["country"]),
             }
         )
     return results
