@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.text import slugify
 
 from observatoire.core.public_cache import bump_public_version
@@ -234,13 +234,26 @@ def _organization_saved(sender, instance, raw=False, **kwargs):
     )
 
 
+# Records being deleted: the deletion of their places or partners, which comes first, must not
+# index them again (their new entry would then point to a deleted row).
+_deleting: set[tuple[str, int]] = set()
+
+
+def _deletion_started(sender, instance, **kwargs):
+    _deleting.add((sender._meta.label, instance.pk))
+
+
+def _deletion_ended(sender, instance, **kwargs):
+    _deleting.discard((sender._meta.label, instance.pk))
+
+
 def _place_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and ("organizations.Organization", instance.organization_id) not in _deleting:
         organizations_refresh([instance.organization_id])
 
 
 def _project_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and ("projects.Project", instance.project_id) not in _deleting:
         projects_refresh([instance.project_id])
 
 
@@ -267,6 +280,9 @@ _project_m2m = _m2m_refresher(projects_refresh)
 
 def connect_signals() -> None:
     uid = "portal-index-"
+    for model in (Organization, Project):
+        pre_delete.connect(_deletion_started, sender=model, dispatch_uid=uid + "del-" + str(model))
+        post_delete.connect(_deletion_ended, sender=model, dispatch_uid=uid + "deld-" + str(model))
     post_save.connect(_organization_saved, sender=Organization, dispatch_uid=uid + "org")
     for name in ("themes", "sdgs", "action_kinds", "countries"):
         through = getattr(Organization, name).through

@@ -35,3 +35,14 @@ def test_bulk_qualified_rows_get_an_address_and_enter_the_directory(tmp_path):
 def test_rebuild_command(network, capsys):
     call_command("rebuild_public_index")
     assert "3 organisations and 2 projects" in capsys.readouterr().out
+
+
+def test_deleting_a_published_project_or_a_listed_organisation_leaves_the_index(network):
+    from observatoire.portal.models import OrganizationEntry, ProjectEntry
+
+    network["forages"].delete()
+    assert not ProjectEntry.objects.filter(pk=network["forages"].pk).exists()
+    assert filtered_organizations(QueryDict("")).count() == 3
+    network["cantines"].delete()
+    network["ecole"].delete()
+    assert not OrganizationEntry.objects.filter(pk=network["ecole"].pk).exists()
