@@ -60,10 +60,15 @@ def published_projects():
 def organizations_give_slugs(ids: Iterable[int] | None = None) -> int:
     """Give their public address to qualified organisations that lack one (bulk inserts skip
     `Organization.save`), by the rules of `core.text.unique_slug`. Returns how many got one."""
-    missing = Organization.objects.filter(status=Organization.Status.QUALIFIED, slug="")
-    if ids is not None:
-        missing = missing.filter(pk__in=list(ids))
-    missing = list(missing.order_by("pk").values_list("pk", "name"))
+    unnamed = Organization.objects.filter(status=Organization.Status.QUALIFIED, slug="")
+    if ids is None:
+        missing = list(unnamed.order_by("pk").values_list("pk", "name"))
+    else:  # by chunks: SQLite refuses more than 32,766 parameters in a query
+        missing = [
+            row
+            for chunk in _chunks(ids)
+            for row in unnamed.filter(pk__in=chunk).order_by("pk").values_list("pk", "name")
+        ]
     if not missing:
         return 0
     taken = set(Organization.objects.exclude(slug="").values_list("slug", flat=True))
@@ -212,9 +217,12 @@ def index_after_bulk_write(organization_ids: Iterable[int]) -> None:
     ids = list(organization_ids)
     organizations_give_slugs(ids)
     organizations_refresh(ids)
-    projects_refresh(
-        ProjectPartner.objects.filter(organization_id__in=ids).values_list("project_id", flat=True)
-    )
+    for chunk in _chunks(ids):
+        projects_refresh(
+            ProjectPartner.objects.filter(organization_id__in=chunk)
+            .values_list("project_id", flat=True)
+            .distinct()
+        )
     bump_public_version()
 
 
