@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from observatoire.organizations.selectors import register_key_figures
+from observatoire.portal.selectors import home_key_figures, latest_projects, next_events
 
 
 def home(request):
-    return render(request, "core/home.html", {"figures": register_key_figures()})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": home_key_figures(),
+            "projects": latest_projects(),
+            "events": next_events(),
+        },
+    )
 
 
 def privacy(request):

@@ -126,7 +126,11 @@ def run_rows(
     writer = _report_writer(report) if report is not None else None
     started = time.monotonic()
 
+    touched: list[int] = []
+
     def note(outcome: Outcome, identifier: str = "") -> None:
+        if outcome.pk is not None and outcome.action in ("created", "updated"):
+            touched.append(outcome.pk)
         if outcome.action == "created":
             summary.created += 1
         elif outcome.action == "updated":
@@ -215,6 +219,11 @@ def run_rows(
                 )
             if dry_run:
                 raise _DryRun
+            if IMPORTERS[kind].model._meta.label == "organizations.Organization":
+                # The rows went in with raw SQL, past the signals that keep the public index.
+                from observatoire.portal.index import index_after_bulk_write
+
+                index_after_bulk_write(touched)
             if before_commit is not None:
                 before_commit(summary)
     except _DryRun:

@@ -1,9 +1,10 @@
-"""Demo data for the public pages of organisations: co-organised events and chosen visibility.
+"""The portal's part of the demo network: co-organised events, chosen visibility, the index.
 
 Runs after the register, the groups, the events and the projects (INSTALLED_APPS order). The
 groups' published events get one of their member organisations as co-organiser, so that an
 organisation's page lists its events; a few organisations keep some fields for members only,
-so that a visitor logged in as a member sees more than an anonymous one.
+so that a visitor logged in as a member sees more than an anonymous one. Some rows of the demo
+go in with bulk writes that skip signals, so the public search index is rebuilt at the end.
 """
 
 import random
@@ -11,6 +12,8 @@ import random
 from observatoire.events.models import Event
 from observatoire.groups.models import GroupMember
 from observatoire.organizations.models import Organization, Visibility
+
+from .index import index_rebuild
 
 # (field, visibility) chosen by some organisations; the others keep the defaults.
 VISIBILITY_CHOICES = [
@@ -21,7 +24,7 @@ VISIBILITY_CHOICES = [
 
 
 def load_demo(*, seed: int) -> None:
-    """Link the groups' events to member organisations and vary a few visibility choices."""
+    """Link the groups' events to member organisations, vary a few visibility choices, index."""
     rng = random.Random(seed)
     events = Event.objects.published().filter(group__isnull=False).select_related("group")
     for event in events:
@@ -44,3 +47,4 @@ def load_demo(*, seed: int) -> None:
     )
     for pk in rng.sample(listed, min(len(listed), 12)):
         Organization.objects.filter(pk=pk).update(field_visibility=rng.choice(VISIBILITY_CHOICES))
+    index_rebuild()

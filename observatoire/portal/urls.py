@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contact, records
+from . import contact, records, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,10 @@ urlpatterns = [
     ),
     path("projets/<slug:slug>/", records.project_detail, name="project"),
     path("projets/<slug:slug>/photos/<int:pk>/", records.project_photo, name="project_photo"),
+]
+
+# The search pages: the directory and the project panorama.
+urlpatterns += [
+    path("annuaire/", views.directory, name="directory"),
+    path("projets/", views.panorama, name="panorama"),
 ]

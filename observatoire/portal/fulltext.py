@@ -1,0 +1,118 @@
+"""The full-text side of the public index, per database.
+
+SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) over the entry table, kept in sync by
+triggers, ranked with `bm25()` weighting the name ten times the rest. PostgreSQL: a stored
+tsvector column (`simple` configuration on the pre-stemmed words, name weighted A, the rest B)
+with a GIN index, ranked with `ts_rank`. The user's words reach neither as typed: `portal.text`
+reduces them to [0-9a-z]+ stems first.
+"""
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from .text import fts5_match, tsquery
+
+NAME_WEIGHT = 10.0
+# ts_rank weights for D, C, B, A: a word in the name outweighs twenty in the description.
+PG_WEIGHTS = "{0, 0, 0.05, 1.0}"
+
+
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def fulltext_sql(table: str, key: str, vendor: str) -> tuple[list[str], list[str]]:
+    """The statements that create and drop the full-text index of `table` on `vendor`."""
+    if vendor == "sqlite":
+        fts = fts_table(table)
+        new = "new.name_text, new.body_text"
+        old = "old.name_text, old.body_text"
+        create = [
+            f'CREATE VIRTUAL TABLE "{fts}" USING fts5(name_text, body_text, '
+            f"content='{table}', content_rowid='{key}', "
+            f"tokenize='unicode61 remove_diacritics 2')",
+            f'CREATE TRIGGER "{fts}_ai" AFTER INSERT ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"(rowid, name_text, body_text) VALUES (new.{key}, {new}); END',
+            f'CREATE TRIGGER "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"("{fts}", rowid, name_text, body_text) '
+            f"VALUES ('delete', old.{key}, {old}); END",
+            f'CREATE TRIGGER "{fts}_au" AFTER UPDATE ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"("{fts}", rowid, name_text, body_text) '
+            f"VALUES ('delete', old.{key}, {old}); "
+            f'INSERT INTO "{fts}"(rowid, name_text, body_text) VALUES (new.{key}, {new}); END',
+        ]
+        drop = [
+            f'DROP TRIGGER IF EXISTS "{fts}_ai"',
+            f'DROP TRIGGER IF EXISTS "{fts}_ad"',
+            f'DROP TRIGGER IF EXISTS "{fts}_au"',
+            f'DROP TABLE IF EXISTS "{fts}"',
+        ]
+        return create, drop
+    if vendor == "postgresql":
+        create = [
+            f'ALTER TABLE "{table}" ADD COLUMN document tsvector GENERATED ALWAYS AS ('
+            f"setweight(to_tsvector('simple', name_text), 'A') || "
+            f"setweight(to_tsvector('simple', body_text), 'B')) STORED",
+            f'CREATE INDEX "{table}_document" ON "{table}" USING gin (document)',
+        ]
+        drop = [
+            f'DROP INDEX IF EXISTS "{table}_document"',
+            f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS document',
+        ]
+        return create, drop
+    return [], []
+
+
+def _entry(model) -> tuple[str, str]:
+    return model._meta.db_table, model._meta.pk.column
+
+
+def matching_keys_sql(entry_model, terms: list[str]) -> tuple[str, list[str]]:
+    """SQL selecting the keys of the entries that contain every term (last one as a prefix)."""
+    table, key = _entry(entry_model)
+    if connection.vendor == "postgresql":
+        return (
+            f'SELECT "{key}" FROM "{table}" WHERE document @@ to_tsquery(\'simple\', %s)',
+            [tsquery(terms, prefix_last=True)],
+        )
+    fts = fts_table(table)
+    return (
+        f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s',
+        [fts5_match(terms, prefix_last=True)],
+    )
+
+
+def ranked_keys(
+    entry_model, terms: list[str], among: QuerySet | None, *, offset: int, limit: int
+) -> list[int]:
+    """Keys of the entries matching `terms` (and in `among`, a queryset of keys), best first."""
+    table, key = _entry(entry_model)
+    among_sql, among_params = among.query.sql_with_params() if among is not None else ("", ())
+
+    def among_clause(column: str) -> str:
+        return f"AND {column} IN ({among_sql})" if among_sql else ""
+
+    if connection.vendor == "postgresql":
+        sql = (
+            f'SELECT e."{key}" FROM "{table}" e, to_tsquery(\'simple\', %s) q '
+            f"WHERE e.document @@ q {among_clause('e.' + key)} "
+            f"ORDER BY ts_rank('{PG_WEIGHTS}'::float4[], e.document, q) DESC, "
+            f'e.sort_name, e."{key}" '
+            f"LIMIT %s OFFSET %s"
+        )
+        params = [tsquery(terms, prefix_last=True), *among_params, limit, offset]
+    else:
+        fts = fts_table(table)
+        # The unary plus keeps SQLite from looking the FTS table up once per key of `among`
+        # (a MATCH per key): the match runs once, then each hit is checked against `among`.
+        rowid = f'+e."{key}"'
+        sql = (
+            f'SELECT "{fts}".rowid FROM "{fts}" JOIN "{table}" e ON e."{key}" = "{fts}".rowid '
+            f'WHERE "{fts}" MATCH %s {among_clause(rowid)} '
+            f'ORDER BY bm25("{fts}", {NAME_WEIGHT}, 1.0), e.sort_name, e."{key}" '
+            f"LIMIT %s OFFSET %s"
+        )
+        params = [fts5_match(terms, prefix_last=True), *among_params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

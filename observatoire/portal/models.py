@@ -1,0 +1,68 @@
+"""The public search index: one row per listed organisation and published project.
+
+Only what the public may see goes in: listed records (qualified, not merged organisations;
+published projects) and, of them, only the fields their owners made public. The text columns
+hold folded, stemmed words (see `portal.text`); the facet rows hold the public values a record
+can be filtered by. Kept in sync by `portal.index`; `manage.py rebuild_public_index` rebuilds it.
+"""
+
+from django.db import models
+
+from observatoire.organizations.models import Organization
+from observatoire.projects.models import Project
+
+
+class OrganizationEntry(models.Model):
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
+    )
+    name_text = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    sort_name = models.CharField(max_length=255, db_index=True)
+    updated_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.sort_name
+
+
+class OrganizationFacet(models.Model):
+    entry = models.ForeignKey(OrganizationEntry, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "entry"], name="portal_orgfacet_value"),
+            models.Index(fields=["entry", "facet", "value"], name="portal_orgfacet_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
+
+
+class ProjectEntry(models.Model):
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
+    )
+    name_text = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    sort_name = models.CharField(max_length=255, db_index=True)
+    updated_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.sort_name
+
+
+class ProjectFacet(models.Model):
+    entry = models.ForeignKey(ProjectEntry, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "entry"], name="portal_projfacet_value"),
+            models.Index(fields=["entry", "facet", "value"], name="portal_projfacet_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
