@@ -19,7 +19,16 @@ from observatoire.organizations.models import Organization
 from observatoire.projects.models import Project
 
 # The public pages that are not records, by URL name. The portal adds its own here.
-STATIC_PAGES = ["core:home", "events:list", "groups:list", "news:list", "referencing:form"]
+STATIC_PAGES = [
+    "core:home",
+    "portal:directory",
+    "portal:panorama",
+    "maps:index",
+    "events:list",
+    "groups:list",
+    "news:list",
+    "referencing:form",
+]
 
 PAGE_SIZE = 10_000
 

@@ -126,10 +126,12 @@ def run_rows(
     writer = _report_writer(report) if report is not None else None
     started = time.monotonic()
 
+    # Records of the public index the import changed. Created organisations are not among
+    # them: an import creates them pending qualification, unlisted until staff qualify them.
     touched: list[int] = []
 
     def note(outcome: Outcome, identifier: str = "") -> None:
-        if outcome.pk is not None and outcome.action in ("created", "updated"):
+        if outcome.pk is not None and outcome.action == "updated":
             touched.append(outcome.pk)
         if outcome.action == "created":
             summary.created += 1

@@ -29,18 +29,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Floor
-from django.utils import timezone
+from django.http import QueryDict
 
 from observatoire.core.public_cache import cached_public
-from observatoire.core.search import filter_by_search_text, search_words
 from observatoire.organizations.models import Organization, Visibility
 from observatoire.partnerships.models import Partnership
+from observatoire.portal.search import filtered_organizations, filtered_projects
 from observatoire.projects.models import PROJECT_VISIBILITY_DEFAULTS, Project, ProjectPlace
 from observatoire.referentials.models import (
     Commune,
     Country,
     Departement,
-    OrganizationKind,
     Region,
 )
 
@@ -71,20 +70,6 @@ def _countries(params: Mapping) -> list[str]:
     return [code.upper() for code in param_values(params, "country")]
 
 
-def _linked(queryset: QuerySet, relation: str, lookup: str, values: list) -> QuerySet:
-    """Rows linked through the many-to-many `relation` to any row whose `lookup` is in `values`.
-
-    A subquery on the link table rather than a join: no duplicates, no DISTINCT.
-    """
-    if not values:
-        return queryset
-    field = queryset.model._meta.get_field(relation)
-    links = field.remote_field.through.objects.filter(
-        **{f"{field.m2m_reverse_field_name()}__{lookup}__in": values}
-    )
-    return queryset.filter(pk__in=links.values(f"{field.m2m_field_name()}_id"))
-
-
 def filter_key(params: Mapping, names: list[str]) -> str:
     """A stable cache key part for the filters among `names` (others are ignored)."""
     filters = json.dumps({n: sorted(param_values(params, n)) for n in names}, sort_keys=True)
@@ -100,29 +85,8 @@ def listed_organizations() -> QuerySet[Organization]:
 
 
 def map_organizations(params: Mapping) -> QuerySet[Organization]:
-    """Listed organisations matching the directory's filters (repeated values: any of them)."""
-    queryset = listed_organizations()
-    if q := " ".join(param_values(params, "q"))[:200]:
-        queryset = filter_by_search_text(queryset, q)
-    # Codes turned into ids first: the database then reads the foreign key's index, no join.
-    if kinds := param_values(params, "kind"):
-        ids = OrganizationKind.objects.filter(slug__in=kinds).values_list("pk", flat=True)
-        queryset = queryset.filter(kind_id__in=list(ids))
-    if codes := param_values(params, "departement"):
-        ids = Departement.objects.filter(code__in=codes).values_list("pk", flat=True)
-        queryset = queryset.filter(departement_id__in=list(ids))
-    for relation, lookup, values in [
-        ("themes", "slug", param_values(params, "theme")),
-        ("sdgs", "number", _numbers(params, "sdg")),
-        ("countries", "iso2", _countries(params)),
-        ("action_kinds", "slug", param_values(params, "action")),
-    ]:
-        if values:
-            # Filtering on a field the organisation hides would reveal it.
-            queryset = _linked(queryset, relation, lookup, values).filter(_public(relation))
-    if "1" in param_values(params, "member"):
-        queryset = queryset.members(timezone.localdate().year)
-    return queryset
+    """Listed organisations matching the directory's filters: the directory's own search."""
+    return filtered_organizations(_query_dict(params))
 
 
 def published_projects() -> QuerySet[Project]:
@@ -130,31 +94,17 @@ def published_projects() -> QuerySet[Project]:
 
 
 def map_projects(params: Mapping) -> QuerySet[Project]:
-    """Published projects matching the panorama's filters (repeated values: any of them)."""
-    queryset = published_projects()
-    # Projects have no folded search text on this branch: the panorama's search replaces this.
-    for word in search_words(" ".join(param_values(params, "q"))[:200]):
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(acronym__icontains=word) | Q(summary__icontains=word)
-        )
-    queryset = _linked(queryset, "countries", "iso2", _countries(params))
-    queryset = _linked(queryset, "themes", "slug", param_values(params, "theme"))
-    queryset = _linked(queryset, "sdgs", "number", _numbers(params, "sdg"))
-    if phases := param_values(params, "phase"):
-        queryset = queryset.filter(phase__in=phases)
-    if leads := param_values(params, "lead"):
-        queryset = queryset.filter(
-            pk__in=Project.partners.rel.related_model.objects.filter(
-                role="lead", organization__slug__in=leads
-            ).values("project_id")
-        )
-    if funder_types := param_values(params, "funder_type"):
-        queryset = queryset.filter(
-            pk__in=Project.partners.rel.related_model.objects.filter(
-                role="funder", organization__kind__slug__in=funder_types
-            ).values("project_id")
-        )
-    return queryset
+    """Published projects matching the panorama's filters: the panorama's own search."""
+    return filtered_projects(_query_dict(params))
+
+
+def _query_dict(params: Mapping) -> QueryDict:
+    if isinstance(params, QueryDict):
+        return params
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query.setlist(key, list(value) if isinstance(value, list | tuple) else [value])
+    return query
 
 
 def _hidden(field: str, prefix: str = "") -> Q:

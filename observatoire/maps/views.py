@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
@@ -13,11 +13,7 @@ LIST_LIMIT = 50
 
 
 def directory_url() -> str:
-    """The full directory once the portal has it; the map page until then."""
-    try:
-        return reverse("portal:directory")
-    except NoReverseMatch:
-        return reverse("maps:index")
+    return reverse("portal:directory")
 
 
 def _data(payload) -> JsonResponse:

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.http import QueryDict
 
+from observatoire.core.testing import make_organization
 from observatoire.imports.tests.helpers import ORGANIZATION_ROWS, csv_bytes
 from observatoire.organizations.models import Organization
 from observatoire.portal import index
@@ -10,13 +11,22 @@ from observatoire.portal.search import filtered_organizations
 pytestmark = pytest.mark.django_db
 
 
-def test_an_import_refreshes_the_index_of_the_rows_it_wrote(tmp_path, monkeypatch):
-    refreshed = []
-    monkeypatch.setattr(index, "index_after_bulk_write", refreshed.extend)
+def test_an_import_refreshes_the_index_of_the_listed_records_it_updated(tmp_path):
+    listed = make_organization(
+        "Solidarité Gironde Sénégal", siret="73282932000074", status=Organization.Status.QUALIFIED
+    )
+    rows = [
+        ORGANIZATION_ROWS[0],
+        ["Solidarité Gironde Sénégal", "SGS", "73282932000074", "33000", "Bordeaux", "", ""],
+        ORGANIZATION_ROWS[2],
+    ]
     path = tmp_path / "structures.csv"
-    path.write_bytes(csv_bytes(ORGANIZATION_ROWS))
+    path.write_bytes(csv_bytes(rows))
     call_command("import_organizations", str(path))
-    assert sorted(refreshed) == sorted(Organization.objects.values_list("pk", flat=True))
+    # The acronym the import brought is searchable at once (the rows went in past the signals).
+    assert list(filtered_organizations(QueryDict("q=sgs"))) == [listed]
+    # The created row waits for qualification: not in the directory.
+    assert not filtered_organizations(QueryDict("q=antsirabe")).exists()
 
 
 def test_bulk_qualified_rows_get_an_address_and_enter_the_directory(tmp_path):
