@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+def is_organization_page(location: str) -> bool:
+    """An organisation's page, /annuaire/<slug>/, not the directory /annuaire/ itself."""
+    return "/annuaire/" in location and not location.endswith(reverse("portal:directory"))
+
+
 def sitemap_locations(client) -> set[str]:
     """Every address of every file the sitemap index lists."""
     index = client.get(reverse("feeds:sitemap"))
@@ -29,7 +34,7 @@ def sitemap_locations(client) -> set[str]:
         assert response.status_code == 200
         for url in ET.fromstring(response.content).iter(f"{NS}url"):
             locations.add(url.findtext(f"{NS}loc").removeprefix("http://testserver"))
-            if "/annuaire/" in url.findtext(f"{NS}loc"):
+            if is_organization_page(url.findtext(f"{NS}loc")):
                 assert url.findtext(f"{NS}lastmod")
     return locations
 
@@ -68,7 +73,8 @@ def test_the_sitemap_lists_public_records_only(client):
         & locations
     )
     assert not any(draft.name in location for location in locations)
-    assert sum("/annuaire/" in location for location in locations) == 1
+    assert reverse("portal:directory") in locations
+    assert sum(is_organization_page(location) for location in locations) == 1
 
 
 def test_a_large_register_is_split_into_several_files(
@@ -93,7 +99,7 @@ def test_a_large_register_is_split_into_several_files(
     nonsense = client.get(reverse("feeds:sitemap_section", args=["structures"]), {"p": "x'"})
     assert nonsense.status_code == 404
     assert client.get(reverse("feeds:sitemap_section", args=["inconnue"])).status_code == 404
-    assert sum("/annuaire/" in location for location in sitemap_locations(client)) == 5
+    assert sum(is_organization_page(location) for location in sitemap_locations(client)) == 5
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
