@@ -180,7 +180,9 @@ def organizations_refresh(ids: Iterable[int], *, fresh: bool = False) -> None:
         with transaction.atomic():
             if not fresh:
                 OrganizationFacet.objects.filter(entry_id__in=chunk).delete()
-                OrganizationEntry.objects.filter(pk__in=chunk).delete()
+                OrganizationEntry.objects.filter(pk__in=chunk)._raw_delete(
+                    OrganizationEntry.objects.db
+                )
                 log_changes("organizations", chunk)
             organizations = (
                 listed_organizations()
@@ -204,7 +206,7 @@ def projects_refresh(ids: Iterable[int], *, fresh: bool = False) -> None:
         with transaction.atomic():
             if not fresh:
                 ProjectFacet.objects.filter(entry_id__in=chunk).delete()
-                ProjectEntry.objects.filter(pk__in=chunk).delete()
+                ProjectEntry.objects.filter(pk__in=chunk)._raw_delete(ProjectEntry.objects.db)
                 log_changes("projects", chunk)
             projects = (
                 published_projects()
@@ -317,8 +319,16 @@ _organization_m2m = _m2m_refresher(organizations_refresh)
 _project_m2m = _m2m_refresher(projects_refresh)
 
 
+def _entry_deleted(sender, instance, **kwargs):
+    # An entry deleted with its record (a cascade), not by a refresh: the facet index of the
+    # other processes must hear of it too.
+    log_changes("organizations" if sender is OrganizationEntry else "projects", [instance.pk])
+
+
 def connect_signals() -> None:
     uid = "portal-index-"
+    for model in (OrganizationEntry, ProjectEntry):
+        post_delete.connect(_entry_deleted, sender=model, dispatch_uid=uid + "entry-" + str(model))
     for model in (Organization, Project):
         pre_delete.connect(_deletion_started, sender=model, dispatch_uid=uid + "del-" + str(model))
         post_delete.connect(_deletion_ended, sender=model, dispatch_uid=uid + "deld-" + str(model))
