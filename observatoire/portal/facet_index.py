@@ -27,6 +27,8 @@ SPARSE_SHARE = 1 / 480
 # More changed entries than this since the last look: loading everything is cheaper.
 MAX_INCREMENTAL = 5000
 CHUNK = 500
+# Rows of the log kept: a process further behind finds the row it last read gone, and reloads.
+KEEP = 20000
 
 
 def log_changes(kind: str, ids: Iterable[int] | None) -> None:
@@ -36,9 +38,13 @@ def log_changes(kind: str, ids: Iterable[int] | None) -> None:
         marker = IndexChange.objects.create(kind=kind, entry_id=None, token=token)
         IndexChange.objects.filter(kind=kind, pk__lt=marker.pk).delete()
         return
-    IndexChange.objects.bulk_create(
+    created = IndexChange.objects.bulk_create(
         [IndexChange(kind=kind, entry_id=key, token=token) for key in ids]
     )
+    if created and random.random() < 0.01:  # now and then, forget the old changes
+        latest = IndexChange.objects.filter(kind=kind).order_by("-pk").values_list("pk").first()
+        if latest:
+            IndexChange.objects.filter(kind=kind, pk__lt=latest[0] - KEEP).delete()
 
 
 def bitset(keys: Iterable[int]) -> int:
