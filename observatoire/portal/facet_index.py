@@ -183,6 +183,10 @@ class FacetIndex:
     def values(self, facet: str, among: int | None) -> list[tuple[str, int]]:
         """[(value, entries among `among` having it)] of `facet`, without the zeros, the most
         frequent first. `among` None: all entries."""
+        with self.lock:  # another thread may be applying changes
+            return self._values(facet, among)
+
+    def _values(self, facet: str, among: int | None) -> list[tuple[str, int]]:
         counts: dict[str, int] = {}
         base = self.entries if among is None else among
         for value, bits in self.dense.get(facet, {}).items():
@@ -212,11 +216,12 @@ class FacetIndex:
     def having(self, facet: str, values: list[str]) -> int:
         """Bitset of the entries having one of `values` for `facet`."""
         bits = 0
-        for value in values:
-            bits |= self.dense.get(facet, {}).get(value, 0)
-            keys = self.sparse.get(facet, {}).get(value)
-            if keys:
-                bits |= bitset(keys)
+        with self.lock:
+            for value in values:
+                bits |= self.dense.get(facet, {}).get(value, 0)
+                keys = self.sparse.get(facet, {}).get(value)
+                if keys:
+                    bits |= bitset(keys)
         return bits
 
     def memory(self) -> int:
