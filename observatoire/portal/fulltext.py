@@ -63,6 +63,33 @@ def fulltext_sql(table: str, key: str, vendor: str) -> tuple[list[str], list[str
     return [], []
 
 
+def suspend_fulltext(entry_models) -> None:
+    """Before a bulk rewrite of the entry tables (in a transaction): SQLite's full-text triggers
+    are dropped, `rebuild_fulltext` recreates them and reindexes in one pass. PostgreSQL's
+    document column is computed by the insert itself: nothing to do."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for model in entry_models:
+            table, key = _entry(model)
+            _create, drop = fulltext_sql(table, key, "sqlite")
+            for statement in drop[:-1]:  # the triggers, not the table
+                cursor.execute(statement)
+
+
+def rebuild_fulltext(entry_models) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for model in entry_models:
+            table, key = _entry(model)
+            fts = fts_table(table)
+            create, _drop = fulltext_sql(table, key, "sqlite")
+            cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
+            for statement in create[1:]:  # the triggers
+                cursor.execute(statement)
+
+
 def _entry(model) -> tuple[str, str]:
     return model._meta.db_table, model._meta.pk.column
 

@@ -9,7 +9,7 @@ every change made through the ORM, inside the same transaction. Bulk writes that
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.text import slugify
 
@@ -28,10 +28,14 @@ from observatoire.projects.models import (
     ProjectPlace,
 )
 
+from .facet_index import log_changes
+from .fulltext import rebuild_fulltext, suspend_fulltext
 from .models import OrganizationEntry, OrganizationFacet, ProjectEntry, ProjectFacet
 from .text import index_terms
 
 CHUNK = 300  # rows per refresh step; bigger steps overflow SQLite expression depth
+BULK_CHUNK = 2000  # organisations per step of a full rebuild (fetched by key range)
+BATCH = 500  # rows per INSERT
 
 
 def _public(record, field: str, defaults: dict[str, str]) -> bool:
@@ -44,6 +48,31 @@ def _chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
     iterator = iter(ids)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _keys(chunk: list[int], by_range: bool) -> dict:
+    """Lookup of the records of `chunk` (sorted): a key range when they are all the listed ones
+    between its ends (a rebuild), else the list of keys."""
+    return {"pk__range": (chunk[0], chunk[-1])} if by_range else {"pk__in": chunk}
+
+
+def _insert(model, objects: list) -> None:
+    """Insert `objects` with one executemany (a rebuild: no signals, no returned keys), which
+    spares the ORM's building of one statement per batch."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.remote_field]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    rows = [
+        [f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields] for o in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+            f"VALUES ({marks})",
+            rows,
+        )
 
 
 def listed_organizations():
@@ -163,51 +192,80 @@ def _project_entry(project: Project) -> tuple[ProjectEntry, list[ProjectFacet]]:
     return entry, facets
 
 
-def organizations_refresh(ids: Iterable[int]) -> None:
-    """Recompute the index entries of these organisations (dropping the unlisted ones)."""
-    for chunk in _chunks(ids):
+def organizations_refresh(ids: Iterable[int], *, fresh: bool = False) -> None:
+    """Recompute the index entries of these organisations (dropping the unlisted ones).
+    `fresh`: the index is being rebuilt from empty (nothing to delete, no change to log)."""
+    for chunk in _chunks(ids, BULK_CHUNK if fresh else CHUNK):
         with transaction.atomic():
-            OrganizationFacet.objects.filter(entry_id__in=chunk).delete()
-            OrganizationEntry.objects.filter(pk__in=chunk).delete()
+            if not fresh:
+                OrganizationFacet.objects.filter(entry_id__in=chunk).delete()
+                OrganizationEntry.objects.filter(pk__in=chunk)._raw_delete(
+                    OrganizationEntry.objects.db
+                )
+                log_changes("organizations", chunk)
             organizations = (
                 listed_organizations()
-                .filter(pk__in=chunk)
+                .filter(**_keys(chunk, fresh))
                 .select_related("kind", "commune", "departement", "seat_country")
                 .prefetch_related("themes", "sdgs", "action_kinds", "countries", "places")
             )
             built = [_organization_entry(org) for org in organizations]
-            OrganizationEntry.objects.bulk_create([entry for entry, _facets in built])
-            OrganizationFacet.objects.bulk_create([f for _entry, facets in built for f in facets])
+            entries = [entry for entry, _facets in built]
+            facets = [f for _entry, facets in built for f in facets]
+            if fresh:
+                _insert(OrganizationEntry, entries)
+                _insert(OrganizationFacet, facets)
+            else:
+                OrganizationEntry.objects.bulk_create(entries, batch_size=BATCH)
+                OrganizationFacet.objects.bulk_create(facets, batch_size=BATCH)
 
 
-def projects_refresh(ids: Iterable[int]) -> None:
-    """Recompute the index entries of these projects (dropping the unpublished ones)."""
+def projects_refresh(ids: Iterable[int], *, fresh: bool = False) -> None:
+    """Recompute the index entries of these projects (dropping the unpublished ones).
+    `fresh`: the index is being rebuilt from empty (nothing to delete, no change to log)."""
     for chunk in _chunks(ids):
         with transaction.atomic():
-            ProjectFacet.objects.filter(entry_id__in=chunk).delete()
-            ProjectEntry.objects.filter(pk__in=chunk).delete()
+            if not fresh:
+                ProjectFacet.objects.filter(entry_id__in=chunk).delete()
+                ProjectEntry.objects.filter(pk__in=chunk)._raw_delete(ProjectEntry.objects.db)
+                log_changes("projects", chunk)
             projects = (
                 published_projects()
-                .filter(pk__in=chunk)
+                .filter(**_keys(chunk, fresh))
                 .prefetch_related(
                     "themes", "sdgs", "countries", "places", "partners__organization__kind"
                 )
             )
             built = [_project_entry(project) for project in projects]
-            ProjectEntry.objects.bulk_create([entry for entry, _facets in built])
-            ProjectFacet.objects.bulk_create([f for _entry, facets in built for f in facets])
+            entries = [entry for entry, _facets in built]
+            facets = [f for _entry, facets in built for f in facets]
+            if fresh:
+                _insert(ProjectEntry, entries)
+                _insert(ProjectFacet, facets)
+            else:
+                ProjectEntry.objects.bulk_create(entries, batch_size=BATCH)
+                ProjectFacet.objects.bulk_create(facets, batch_size=BATCH)
 
 
 def index_rebuild() -> tuple[int, int]:
     """Rebuild the whole public index; returns the numbers of organisations and projects listed."""
     organizations_give_slugs()
+    entry_models = (OrganizationEntry, ProjectEntry)
     with transaction.atomic():
-        OrganizationFacet.objects.all().delete()
-        OrganizationEntry.objects.all().delete()
-        ProjectFacet.objects.all().delete()
-        ProjectEntry.objects.all().delete()
-    organizations_refresh(listed_organizations().order_by("pk").values_list("pk", flat=True))
-    projects_refresh(published_projects().order_by("pk").values_list("pk", flat=True))
+        for model in (OrganizationFacet, ProjectFacet):
+            model.objects.all()._raw_delete(model.objects.db)
+        # Without the full-text triggers: one row at a time into the full-text index is what
+        # made a rebuild take half an hour; it is rebuilt in one pass at the end instead.
+        suspend_fulltext(entry_models)
+        for model in entry_models:
+            model.objects.all()._raw_delete(model.objects.db)
+        org_ids = list(listed_organizations().order_by("pk").values_list("pk", flat=True))
+        organizations_refresh(org_ids, fresh=True)
+        project_ids = list(published_projects().order_by("pk").values_list("pk", flat=True))
+        projects_refresh(project_ids, fresh=True)
+        rebuild_fulltext(entry_models)
+        log_changes("organizations", None)
+        log_changes("projects", None)
     bump_public_version()
     return OrganizationEntry.objects.count(), ProjectEntry.objects.count()
 
@@ -286,8 +344,16 @@ _organization_m2m = _m2m_refresher(organizations_refresh)
 _project_m2m = _m2m_refresher(projects_refresh)
 
 
+def _entry_deleted(sender, instance, **kwargs):
+    # An entry deleted with its record (a cascade), not by a refresh: the facet index of the
+    # other processes must hear of it too.
+    log_changes("organizations" if sender is OrganizationEntry else "projects", [instance.pk])
+
+
 def connect_signals() -> None:
     uid = "portal-index-"
+    for model in (OrganizationEntry, ProjectEntry):
+        post_delete.connect(_entry_deleted, sender=model, dispatch_uid=uid + "entry-" + str(model))
     for model in (Organization, Project):
         pre_delete.connect(_deletion_started, sender=model, dispatch_uid=uid + "del-" + str(model))
         post_delete.connect(_deletion_ended, sender=model, dispatch_uid=uid + "deld-" + str(model))

@@ -66,3 +66,22 @@ class ProjectFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
+
+
+class IndexChange(models.Model):
+    """One entry of the index recomputed (`entry_id`), or the whole index (`entry_id` null).
+
+    Each process keeps the facet values in memory (`portal.facet_index`) and reads the changes
+    made since its last look, so that it reloads only the entries that changed. `token` tells a
+    row apart from a later one that reused its id (SQLite, after a rolled-back transaction).
+    """
+
+    kind = models.CharField(max_length=20)  # the engine's key: organizations or projects
+    entry_id = models.IntegerField(null=True)
+    token = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "id"], name="portal_indexchange_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.entry_id or '*'}"

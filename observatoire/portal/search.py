@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.urls import reverse
@@ -34,6 +35,7 @@ from observatoire.referentials.models import (
     Theme,
 )
 
+from .facet_index import bitset, facet_index
 from .fulltext import matching_keys_sql, ranked_keys
 from .index import listed_organizations
 from .models import OrganizationEntry, OrganizationFacet, ProjectEntry, ProjectFacet
@@ -273,21 +275,45 @@ def filtered_projects(params: QueryDict) -> QuerySet:
 
 
 def _counts(search: Search) -> dict[str, Any]:
-    """The total and, per facet, [(value, count)] under the other facets' filters."""
+    """The total and, per facet, [(value, count)] under the other facets' filters.
+
+    Counted in memory (`portal.facet_index`): the entries matching the words and each filter
+    as bitsets, then per facet value an AND and a popcount."""
     engine = search.engine
+    index = facet_index(engine.key, engine.entry_model, engine.facet_model)
+    words = None
+    if search.terms:
+        sql, params = matching_keys_sql(engine.entry_model, search.terms)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            words = bitset(row[0] for row in cursor.fetchall()) & index.entries
+    members = None
+    if any(facet.live for facet in engine.facets):
+        keys = _member_filter(engine.entry_model.objects.all()).values_list("pk", flat=True)
+        members = bitset(keys) & index.entries
+    filters = {
+        name: members if engine.facet(name).live else index.having(name, values)
+        for name, values in search.filters.items()
+    }
+
+    def among(exclude: str = "") -> int | None:
+        bits = words
+        for name, having in filters.items():
+            if name != exclude:
+                bits = having if bits is None else bits & having
+        return bits
+
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet in engine.facets:
-        among = matching_entries(search, exclude=facet.name)
+        entries = among(facet.name)
         if facet.live:
-            counts[facet.name] = [("1", _member_filter(among).count())]
-            continue
-        rows = engine.facet_model.objects.filter(facet=facet.name)
-        if _narrowed(search, exclude=facet.name):
-            rows = rows.filter(entry_id__in=among.values("pk"))
-        counts[facet.name] = list(
-            rows.values_list("value").annotate(n=Count("id")).order_by("-n", "value")
-        )
-    return {"total": matching_entries(search).count(), "facets": counts}
+            live = members & (index.entries if entries is None else entries)
+            counts[facet.name] = [("1", live.bit_count())]
+        else:
+            counts[facet.name] = index.values(facet.name, entries)
+    matching = among()
+    total = (index.entries if matching is None else matching).bit_count()
+    return {"total": total, "facets": counts}
 
 
 def search_counts(search: Search) -> dict[str, Any]:
