@@ -12,23 +12,42 @@ from observatoire.organizations.models import Organization
 from observatoire.projects.models import Project
 
 
-class OrganizationEntry(models.Model):
-    organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
-    )
+class Entry(models.Model):
+    """What one listed record contributes to the search: its words and its sort keys."""
+
     name_text = models.TextField(blank=True)
     body_text = models.TextField(blank=True)
     sort_name = models.CharField(max_length=255, db_index=True)
     updated_at = models.DateTimeField(db_index=True)
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return self.sort_name
 
 
-class OrganizationFacet(models.Model):
-    entry = models.ForeignKey(OrganizationEntry, on_delete=models.CASCADE, related_name="facets")
+class Facet(models.Model):
+    """One public value a record can be filtered by (facet « theme », value « eau », …)."""
+
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
+
+
+class OrganizationEntry(Entry):
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
+    )
+
+
+class OrganizationFacet(Facet):
+    entry = models.ForeignKey(OrganizationEntry, on_delete=models.CASCADE, related_name="facets")
 
     class Meta:
         indexes = [
@@ -36,36 +55,21 @@ class OrganizationFacet(models.Model):
             models.Index(fields=["entry", "facet", "value"], name="portal_orgfacet_entry"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.facet}={self.value}"
 
-
-class ProjectEntry(models.Model):
+class ProjectEntry(Entry):
     project = models.OneToOneField(
         Project, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
     )
-    name_text = models.TextField(blank=True)
-    body_text = models.TextField(blank=True)
-    sort_name = models.CharField(max_length=255, db_index=True)
-    updated_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return self.sort_name
 
 
-class ProjectFacet(models.Model):
+class ProjectFacet(Facet):
     entry = models.ForeignKey(ProjectEntry, on_delete=models.CASCADE, related_name="facets")
-    facet = models.CharField(max_length=20)
-    value = models.CharField(max_length=255)
 
     class Meta:
         indexes = [
             models.Index(fields=["facet", "value", "entry"], name="portal_projfacet_value"),
             models.Index(fields=["entry", "facet", "value"], name="portal_projfacet_entry"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.facet}={self.value}"
 
 
 class IndexChange(models.Model):
