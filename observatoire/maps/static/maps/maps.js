@@ -122,7 +122,7 @@
         // All the points at once: show them all (clusters keep the default view).
         if (first && view.fitPoints && data.points.length) {
           map.fitBounds(L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; })), {
-            padding: [20, 20], maxZoom: 9,
+            padding: [20, 20], maxZoom: 9, animate: false,
           });
         }
       });
@@ -145,7 +145,8 @@
   function fitRegion(map, config) {
     return outlines(config, "regions").then(function (data) {
       var region = data.features.filter(function (f) { return f.id === config.region; });
-      if (region.length) map.fitBounds(L.geoJSON(region).getBounds(), { padding: [10, 10] });
+      // No animation on the first view: markers must not move under a pointer or a test.
+      if (region.length) map.fitBounds(L.geoJSON(region).getBounds(), { padding: [10, 10], animate: false });
     });
   }
 
@@ -276,7 +277,7 @@
           }).addTo(group);
       });
       group.addTo(map);
-      if (data.lines.length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 6 });
+      if (data.lines.length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 6, animate: false });
       element.setAttribute("data-lines", String(data.lines.length));
     });
   }
@@ -297,7 +298,7 @@
           return !data.codes.length || inRegion[feature.id];
         }).then(function (layer) {
           border.addTo(map);
-          if (region.length) map.fitBounds(border.getBounds(), { padding: [10, 10] });
+          if (region.length) map.fitBounds(border.getBounds(), { padding: [10, 10], animate: false });
           element.setAttribute("data-coloured", String(layer.getLayers().length));
         });
       });
@@ -320,7 +321,7 @@
           .bindPopup(popup([point.label])).addTo(group);
       });
       group.addTo(map);
-      if (group.getLayers().length) map.fitBounds(group.getBounds(), { padding: [10, 10], maxZoom: 7 });
+      if (group.getLayers().length) map.fitBounds(group.getBounds(), { padding: [10, 10], maxZoom: 7, animate: false });
     });
   }
 
