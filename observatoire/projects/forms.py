@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.accounts.models import Role
+from observatoire.core.images import clean_image
 from observatoire.events.models import Event
 from observatoire.groups.models import Group
 from observatoire.organizations.models import Organization, Person, Visibility
@@ -491,3 +492,12 @@ class UpdateForm(AccessibleFormMixin, forms.ModelForm):
         model = ProjectUpdate
         fields = ["date", "title", "text", "is_public"]
         widgets = {"date": DateInput, "text": forms.Textarea(attrs={"rows": 4})}
+
+    # The photo checked by content, resized and stripped of its metadata (core.images).
+    cleaned_photo = None
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            self.cleaned_photo = clean_image(upload)
+        return upload

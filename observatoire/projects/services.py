@@ -14,12 +14,14 @@ from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observatoire.core.images import CleanImage
 from observatoire.core.text import unique_slug
 from observatoire.events.models import Event, Sitting
-from observatoire.organizations.models import Organization
+from observatoire.organizations.models import Organization, Visibility
 from observatoire.referentials.models import DacSector, OrganizationKind, Theme
 
 from .models import (
+    PROJECT_VISIBILITY_DEFAULTS,
     WORKING_PHASES,
     ChecklistItem,
     ChecklistTemplateItem,
@@ -28,6 +30,8 @@ from .models import (
     Phase,
     Project,
     ProjectPartner,
+    ProjectPhoto,
+    ProjectUpdate,
 )
 
 MAX_TOTAL_SHARE = Decimal("100")
@@ -79,6 +83,75 @@ def project_save(
         if project.phase in WORKING_PHASES:
             checklist_for_phase(project, project.phase)
     return project
+
+
+# Fields of the project form that the public page never shows.
+_INTERNAL_FORM_FIELDS = {
+    "coordinator",
+    "currency",
+    "origin_group",
+    "origin_event",
+    "origin_note",
+    "partners_may_edit",
+    "dac_sectors",
+    "sdg_targets",
+}
+# Form fields shown only when the project makes the named part public.
+_FORM_FIELD_PART = {
+    "summary": "summary",
+    "description": "description",
+    "planned_start": "dates",
+    "planned_end": "dates",
+    "actual_start": "dates",
+    "actual_end": "dates",
+}
+
+
+def public_form_change(
+    project: Project,
+    changed_fields: Iterable[str],
+    *,
+    places_changed: bool,
+    visibility_before: dict,
+) -> bool:
+    """Whether a save of the project form changed what the public page shows.
+
+    `changed_fields` are the form's changed fields; a part the project keeps from the public
+    (before and after the save) does not count, nor do the internal fields.
+    """
+    visibility_after = project.field_visibility or {}
+
+    def public(part: str) -> bool:
+        default = PROJECT_VISIBILITY_DEFAULTS[part]
+        return Visibility.PUBLIC in (
+            visibility_before.get(part, default),
+            visibility_after.get(part, default),
+        )
+
+    for field in changed_fields:
+        if field in _INTERNAL_FORM_FIELDS:
+            continue
+        if field.startswith("visibility_"):
+            return True
+        part = _FORM_FIELD_PART.get(field)
+        if part is None or public(part):
+            return True
+    return places_changed and public("places")
+
+
+def project_photo_add(
+    *, update: ProjectUpdate, image: CleanImage, caption: str = "", credit: str = ""
+) -> ProjectPhoto:
+    """Attach a photo, already cleaned by `core.images.clean_image`, to a project's news."""
+    photo = ProjectPhoto(update=update, caption=caption, credit=credit)
+    photo.image.save(
+        f"{update.project.slug[:60] or 'projet'}-{update.pk}.{image.extension}",
+        image.content,
+        save=False,
+    )
+    photo.full_clean()
+    photo.save()
+    return photo
 
 
 # Checklists ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatoire.accounts.access import can_edit_register
+from observatoire.organizations.models import Visibility
 
 from . import selectors, services
 from .access import (
@@ -51,6 +52,7 @@ from .forms import (
     UpdateForm,
 )
 from .models import (
+    PROJECT_VISIBILITY_DEFAULTS,
     WORKING_PHASES,
     BodyMember,
     ChecklistItem,
@@ -68,6 +70,7 @@ from .models import (
     ProjectUpdate,
     Stakeholder,
 )
+from .signals import public_change_messages
 
 PAGE_SIZE = 25
 
@@ -110,6 +113,7 @@ def _project_form_page(request, project: Project, *, is_new: bool):
     previous_phase = project.phase
     phase_warning = None
     if request.method == "POST":
+        visibility_before = dict(project.field_visibility or {})
         form = ProjectForm(request.POST, instance=project, user=user)
         formset = PlaceFormSet(request.POST, instance=project, prefix="places")
         if "propose_dac" in request.POST:
@@ -149,6 +153,14 @@ def _project_form_page(request, project: Project, *, is_new: bool):
                             force=bool(request.POST.get("confirm_phase"))
                             and can_confirm_phase_change(user, project),
                         )
+                    moderation = []
+                    if not is_new and services.public_form_change(
+                        project,
+                        form.changed_data,
+                        places_changed=formset.has_changed(),
+                        visibility_before=visibility_before,
+                    ):
+                        moderation = public_change_messages(project=project, user=user)
             except services.ChecklistIncomplete as incomplete:
                 phase_warning = {
                     "lacking": incomplete.lacking,
@@ -168,6 +180,8 @@ def _project_form_page(request, project: Project, *, is_new: bool):
                     request,
                     _("The project was created.") if is_new else _("The project was saved."),
                 )
+                for message in moderation:
+                    messages.info(request, message)
                 return redirect("projects:detail", project.pk)
     else:
         form = ProjectForm(instance=project, user=user)
@@ -221,6 +235,16 @@ def project_detail(request, pk: int):
 # Partners -----------------------------------------------------------------------------------
 
 
+def _partners_changed(request, project: Project) -> None:
+    """Partners are on the public page: an editor's change may wait for moderation."""
+    if project.field_visibility.get("partners", PROJECT_VISIBILITY_DEFAULTS["partners"]) != (
+        Visibility.PUBLIC
+    ):
+        return
+    for message in public_change_messages(project=project, user=request.user):
+        messages.info(request, message)
+
+
 @login_required
 def project_partners(request, pk: int):
     project = access_project(request.user, pk, write=request.method == "POST")
@@ -246,6 +270,7 @@ def project_partners(request, pk: int):
                     messages.success(
                         request, _("%(partner)s was added to the project.") % {"partner": partner}
                     )
+                    _partners_changed(request, project)
                     return redirect("projects:partners", project.pk)
         elif action == "remove":
             partner = get_object_or_404(
@@ -261,6 +286,7 @@ def project_partners(request, pk: int):
                     _("%(organization)s was removed from the project.")
                     % {"organization": partner.organization},
                 )
+                _partners_changed(request, project)
             return redirect("projects:partners", project.pk)
         elif action == "foreign":
             foreign_form = ForeignPartnerForm(request.POST, prefix="foreign")
@@ -288,6 +314,7 @@ def project_partners(request, pk: int):
                         _("%(organization)s was created and added to the project.")
                         % {"organization": organization},
                     )
+                    _partners_changed(request, project)
                     return redirect("projects:partners", project.pk)
     return render(
         request,
@@ -720,14 +747,25 @@ def project_news(request, pk: int):
         if form.is_valid():
             with transaction.atomic():
                 update = form.save()
-                if form.cleaned_data.get("photo"):
-                    ProjectPhoto.objects.create(
+                if form.cleaned_photo is not None:
+                    services.project_photo_add(
                         update=update,
-                        image=form.cleaned_data["photo"],
+                        image=form.cleaned_photo,
                         caption=form.cleaned_data["caption"],
                         credit=form.cleaned_data["credit"],
                     )
-            messages.success(request, _("The news was published on the project's page."))
+                moderation = (
+                    public_change_messages(project=project, user=request.user, update=update)
+                    if update.is_public
+                    else []
+                )
+            if not update.is_public:
+                messages.success(request, _("The news was saved; it is not public."))
+            elif moderation:
+                for message in moderation:
+                    messages.info(request, message)
+            else:
+                messages.success(request, _("The news was published on the project's page."))
             return redirect("projects:news", project.pk)
     return render(
         request,

@@ -126,6 +126,16 @@ def _names(model, pks) -> str:
     return ", ".join(str(obj) for obj in model.objects.filter(pk__in=pks)) or "—"
 
 
+def submission_held_updates(submission: Submission) -> list:
+    """The news of a published project that wait for this submission's approval."""
+    ids = submission.changes.get("updates", []) if submission.kind == Submission.Kind.PROJECT else []
+    if not ids or submission.content_object is None:
+        return []
+    return list(
+        submission.content_object.updates.filter(pk__in=ids).prefetch_related("photos")
+    )
+
+
 def submission_diff(submission: Submission) -> list[DiffRow]:
     """Each proposed change of organisation details beside the value the public sees now."""
     from .services import organization_current_values

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from observatoire.accounts.access import can_edit_register
 from observatoire.core.images import CleanImage
 from observatoire.core.text import unique_slug
 from observatoire.events.models import Event, Sitting
@@ -353,6 +354,58 @@ def news_item_save(
     return item, publication_request(obj=item, organization=organization, user=user)
 
 
+def _project_organization(project: Project, user) -> Organization | None:
+    return project.lead_partner or getattr(user, "organization", None)
+
+
+@transaction.atomic
+def project_public_change(*, project: Project, user, update=None) -> str | None:
+    """An editor changed what the public page of a published project shows: staff review it.
+
+    A public news item (`update`) waits offline in the project's submission, the project
+    staying online; any other change takes the project offline until staff approve it again,
+    as for news items. Staff, trusted organisations and unpublished projects are not held.
+    Returns the message for the editor, or None when nothing waits.
+    """
+    if can_edit_register(user) or not project.is_published:
+        return None
+    organization = _project_organization(project, user)
+    if organization is None or organization.publishes_directly:
+        return None
+    content_type = ContentType.objects.get_for_model(project)
+    waiting = (
+        Submission.objects.open()
+        .filter(content_type=content_type, object_id=project.pk, kind=Submission.Kind.PROJECT)
+        .first()
+    )
+    updates = set(waiting.changes.get("updates", [])) if waiting else set()
+    if update is not None:
+        update.is_public = False
+        update.save(update_fields=["is_public", "updated_at"])
+        updates.add(update.pk)
+        message = _(
+            "Your news will appear on the project's page once the network's team approves it."
+        )
+    else:
+        project.is_published = False
+        project_save(
+            project=project, changed_by=user, reason="organisation space: changed after publication"
+        )
+        message = _("The project is offline until the network's team approves your changes.")
+    _submission_open(
+        obj=project,
+        kind=Submission.Kind.PROJECT,
+        organization=organization,
+        user=user,
+        changes={"updates": sorted(updates)} if updates else None,
+    )
+    return message
+
+
+def on_project_public_change(sender, *, project, user, update=None, **kwargs) -> str | None:
+    return project_public_change(project=project, user=user, update=update)
+
+
 # Moderation ----------------------------------------------------------------------------------
 
 
@@ -387,6 +440,11 @@ def submission_approve(*, submission: Submission, reviewer) -> Submission:
         )
     else:
         _publish(submission.content_object, user=reviewer, reason=reason)
+        held_updates = submission.changes.get("updates", [])
+        if held_updates and isinstance(submission.content_object, Project):
+            for held in submission.content_object.updates.filter(pk__in=held_updates):
+                held.is_public = True
+                held.save(update_fields=["is_public", "updated_at"])
     return _decide(submission, reviewer=reviewer, status=Submission.Status.APPROVED)
 
 

@@ -310,6 +310,7 @@ def submission_detail(request, pk: int):
             "title": services.submission_title(submission),
             "target": submission.content_object,
             "diff": selectors.submission_diff(submission),
+            "held_updates": selectors.submission_held_updates(submission),
             "form": form,
             "is_open": submission.status in (Submission.Status.PENDING, Submission.Status.CHANGES),
         },
