@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -23,6 +24,13 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever a page's <link rel="icon"> says."""
+    # Resolved per request: the static files' manifest may not exist when URLs are imported.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_GET

@@ -128,12 +128,12 @@ def _names(model, pks) -> str:
 
 def submission_held_updates(submission: Submission) -> list:
     """The news of a published project that wait for this submission's approval."""
-    ids = submission.changes.get("updates", []) if submission.kind == Submission.Kind.PROJECT else []
+    ids = (
+        submission.changes.get("updates", []) if submission.kind == Submission.Kind.PROJECT else []
+    )
     if not ids or submission.content_object is None:
         return []
-    return list(
-        submission.content_object.updates.filter(pk__in=ids).prefetch_related("photos")
-    )
+    return list(submission.content_object.updates.filter(pk__in=ids).prefetch_related("photos"))
 
 
 def submission_diff(submission: Submission) -> list[DiffRow]:

@@ -60,3 +60,11 @@ def test_an_anonymous_visitor_switches_to_english_and_stays_on_the_page(client):
 
     client.post(reverse("set_language"), {"language": "fr", "next": url})
     assert '<html lang="fr">' in client.get(url).content.decode()
+
+
+def test_pages_and_crawlers_find_the_site_icon(client):
+    page = client.get(reverse("portal:directory"))
+    assert 'rel="icon"' in page.text and "favicon.svg" in page.text
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
