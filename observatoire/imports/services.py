@@ -31,6 +31,8 @@ from .models import ImportJob, SavedMapping
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000
+# Seconds between two writes of the progress file a running import leaves for its page.
+PROGRESS_INTERVAL = 0.5
 # Below this many rows, the commit asks the shared matcher about rows no identifier matched,
 # as the preview does; above, only the duplicate keys decide (the matcher costs queries per row).
 MATCHER_ROW_LIMIT = 5000
@@ -141,11 +143,29 @@ def run_rows(
             summary.skipped += 1
         if writer is not None:
             # Labels come from the imported file: a formula in it stays text in the report.
-            writer.writerow(
-                [outcome.number, REPORT_ACTIONS[outcome.action],
+            report_rows.append(
+                (outcome.number, REPORT_ACTIONS[outcome.action],
                  spreadsheet_safe(outcome.label), outcome.pk or "",
-                 spreadsheet_safe(outcome.reason)]
+                 spreadsheet_safe(outcome.reason) if outcome.reason else "")
             )  # fmt: skip
+            if len(report_rows) >= BATCH_SIZE:
+                report_write()
+
+    # The report's rows are written a batch at a time: one call instead of one a row.
+    report_rows: list[tuple] = []
+
+    def report_write() -> None:
+        writer.writerows(report_rows)
+        report_rows.clear()
+
+    # The progress file is rewritten at most twice a second, not after every batch.
+    progress_written = [0.0]
+
+    def progress_tick(rows: int) -> None:
+        now = time.monotonic()
+        if now - progress_written[0] >= PROGRESS_INTERVAL:
+            progress_written[0] = now
+            progress(rows)
 
     class _DryRun(Exception):
         pass
@@ -211,8 +231,10 @@ def run_rows(
                         if len(pending) >= BATCH_SIZE:
                             flush()
                 if progress is not None and summary.rows % BATCH_SIZE == 0:
-                    progress(summary.rows)
+                    progress_tick(summary.rows)
             flush()
+            if writer is not None:
+                report_write()
             importer.finish()
             if strict and summary.errors:
                 raise ImportFailed(
@@ -496,7 +518,10 @@ def import_job_run(*, job_id) -> Summary | None:
     job.save(update_fields=["state", "started_at"])
     # The report goes to a temporary file, then to the storage: never whole in memory.
     report_file = tempfile.TemporaryFile()
-    report = io.TextIOWrapper(report_file, encoding="utf-8-sig", newline="")
+    # UTF-8 with a byte order mark (for Excel), written once: the "utf-8-sig" codec encodes in
+    # Python, a row at a time.
+    report = io.TextIOWrapper(report_file, encoding="utf-8", newline="")
+    report.write("\ufeff")
     try:
         with job.file.open("rb") as file:
             summary = run_rows(
