@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from observatoire.core.periods import Period
 from observatoire.events import figures as event_figures
 from observatoire.events.models import Event
-from observatoire.maps.selectors import partnership_lines
+from observatoire.maps.selectors import partnership_lines, region_departements
 from observatoire.news.models import NewsItem
 from observatoire.organizations.models import Organization
 from observatoire.organizations.selectors import (
@@ -307,11 +307,18 @@ def _themes_by_country(listed: QuerySet[Organization]) -> dict:
     }
 
 
-def _partnerships(organizations: QuerySet[Organization], filtered: bool) -> dict:
+def scoped_partnership_lines(organizations: QuerySet[Organization], filtered: bool) -> list:
+    """The partnership lines of the public map (maps.selectors.partnership_lines, in its
+    format), those of French authorities among `organizations` when filters are given."""
     lines = partnership_lines({})
     if filtered:
         slugs = set(organizations.exclude(slug="").values_list("slug", flat=True))
         lines = [line for line in lines if line[3] in slugs]
+    return lines
+
+
+def _partnerships(organizations: QuerySet[Organization], filtered: bool) -> dict:
+    lines = scoped_partnership_lines(organizations, filtered)
     per_country: dict[str, int] = {}
     for line in lines:
         per_country[line[7]] = per_country.get(line[7], 0) + 1
@@ -345,6 +352,26 @@ def coverage_block(
         "themes_by_country": _themes_by_country(listed),
         "partnerships": _partnerships(organizations, filtered),
     }
+
+
+def map_data(period: Period, filters: Filters, kind: str, subject: str = "") -> dict:
+    """What the barometers' maps draw, in the format of the public maps' endpoints: the same
+    counts as `collect()` gives, without computing every other figure."""
+    year = period.end.year
+    organizations = organizations_in_scope(year=year, **filters.as_params())
+    listed = organizations.filter(status=Organization.Status.QUALIFIED)
+    if kind == "countries":
+        if subject == "projects":
+            projects = projects_in_scope(organizations=organizations if filters.active else None)
+            return {"counts": _tagged_counts(projects, "countries__iso2")}
+        return {"counts": _tagged_counts(listed, "countries__iso2")}
+    if kind == "departements":
+        members = membership_figures(organizations=organizations, year=year)["by_departement"]
+        return {
+            "counts": {code: n for code, (n, _fees) in members.items() if code},
+            "codes": [d.code for d in region_departements()],
+        }
+    return {"lines": scoped_partnership_lines(organizations, filters.active)}
 
 
 def collect(period: Period, filters: Filters = Filters()) -> dict:
