@@ -117,7 +117,7 @@ def test_the_csv_has_every_figure_and_line(client, staff, network):
     assert response.status_code == 200 and "text/csv" in response["Content-Type"]
     text = response.content.decode("utf-8-sig")
     assert "organizations.listed" in text and "support.by_departement" in text
-    assert "Eau" not in text  # figures, not names of organisations
+    assert "Eau Vive Gironde" not in text  # figures, not names of organisations
 
 
 def test_the_barometers_show_every_block_with_its_definition(
