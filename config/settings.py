@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "observatoire.maps",
     "observatoire.feeds",
     "observatoire.publishing",
+    "observatoire.observatory",
 ]
 
 MIDDLEWARE = [
