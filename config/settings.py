@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "observatoire.maps",
     "observatoire.feeds",
     "observatoire.publishing",
+    # After every other app: its demo publishes a report of the figures they load.
+    "observatoire.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,121 @@
+"""The report as a web page, a PDF (WeasyPrint) and JSON, all from the same figures dict."""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.dateparse import parse_date
+from django.utils.safestring import SafeString, mark_safe
+
+from . import figures as observatory
+from .blocks import BlockType
+from .models import AnnualReport
+from .selectors import ReportFigures, report_figures, sections_of
+
+JSON_SCHEMA = 1
+# The PDF links the same stylesheet as the web page, read from the app's static folder.
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    type: BlockType
+    html: SafeString
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    anchor: str
+    title: str
+    text: str
+    blocks: list[RenderedBlock]
+
+
+def _period(data: dict) -> dict:
+    """The period of the figures with real dates, so templates format them in the language."""
+    period = data.get("period") or {}
+    return {
+        "start": parse_date(str(period.get("start") or "")) or period.get("start"),
+        "end": parse_date(str(period.get("end") or "")) or period.get("end"),
+        "label": period.get("label", ""),
+    }
+
+
+def render_block(block_type: BlockType, data: dict, *, anchor: str) -> SafeString:
+    """One block's HTML (its charts and maps as inline SVG) from the figures dict."""
+    context = {"block": block_type, "anchor": anchor, **block_type.build(data)}
+    return mark_safe(render_to_string(block_type.template, context))  # noqa: S308 - template output
+
+
+def document_context(report: AnnualReport, shown: ReportFigures | None = None) -> dict:
+    """Everything the web page and the PDF show: sections with their rendered blocks."""
+    shown = shown or report_figures(report=report)
+    sections, keys = [], []
+    for index, section in enumerate(sections_of(report=report), start=1):
+        blocks = []
+        for block in section.blocks.all():
+            if block.block_type is None:  # a block removed from the registry since
+                continue
+            keys.extend(block.block_type.reads)
+            anchor = f"block-{index}-{len(blocks) + 1}"
+            blocks.append(
+                RenderedBlock(block.block_type, render_block(block.block_type, shown.data, anchor=anchor))
+            )
+        sections.append(RenderedSection(f"section-{index}", section.title, section.text, blocks))
+    return {
+        "report": report,
+        "network_name": settings.NETWORK_NAME,
+        "figures": shown.data,
+        "period": _period(shown.data),
+        "data_date": shown.data_date,
+        "frozen": shown.frozen,
+        "sections": sections,
+        "definitions": observatory.definitions(keys=keys),
+    }
+
+
+def report_pdf(report: AnnualReport, shown: ReportFigures | None = None) -> bytes:
+    """The report as an A4 PDF: cover, contents, sections, the definitions in an appendix."""
+    # WeasyPrint reports each step at INFO level: not worth a line in the server's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML
+
+    html = render_to_string("reports/document.html", document_context(report, shown))
+    return HTML(string=html, base_url=str(STATIC)).write_pdf()
+
+
+def report_json(report: AnnualReport, shown: ReportFigures | None = None) -> dict:
+    """The figures dict (the contract's keys) plus the report's structure under "report"."""
+    shown = shown or report_figures(report=report)
+    return {
+        **shown.data,
+        "report": {
+            "schema": JSON_SCHEMA,
+            "year": report.year,
+            "title": report.title,
+            "status": report.status,
+            "published_at": report.published_at.isoformat() if report.published_at else None,
+            "frozen": shown.frozen,
+            "snapshot_id": report.snapshot_id,
+            "introduction": report.introduction,
+            "sections": [
+                {
+                    "title": section.title,
+                    "text": section.text,
+                    "blocks": [
+                        {
+                            "key": block.kind,
+                            "label": str(block.block_type.label),
+                            "kind": block.block_type.kind,
+                            "reads": list(block.block_type.reads),
+                        }
+                        for block in section.blocks.all()
+                        if block.block_type is not None
+                    ],
+                }
+                for section in sections_of(report=report)
+            ],
+        },
+    }
