@@ -1,4 +1,5 @@
-"""Who may use the annual report's staff pages: the back office (administrators, staff, observatory)."""
+"""Who may use the annual report's staff pages: the back office (administrators, staff and
+observatory)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404

@@ -113,7 +113,9 @@ def _themes_by_country(figures: dict) -> dict:
     table = dig(figures, "coverage.themes_by_country") or {}
     themes = table.get("themes") or []
     countries = table.get("countries") or []
-    cells = {(str(theme), str(country)): count for theme, country, count in table.get("cells") or []}
+    cells = {
+        (str(theme), str(country)): count for theme, country, count in table.get("cells") or []
+    }
     return {
         "countries": countries,
         "lines": [

@@ -60,9 +60,8 @@ def document_context(report: AnnualReport, shown: ReportFigures | None = None) -
                 continue
             keys.extend(block.block_type.reads)
             anchor = f"block-{index}-{len(blocks) + 1}"
-            blocks.append(
-                RenderedBlock(block.block_type, render_block(block.block_type, shown.data, anchor=anchor))
-            )
+            html = render_block(block.block_type, shown.data, anchor=anchor)
+            blocks.append(RenderedBlock(block.block_type, html))
         sections.append(RenderedSection(f"section-{index}", section.title, section.text, blocks))
     return {
         "report": report,

@@ -9,11 +9,13 @@ from django.utils.dateparse import parse_datetime
 from . import figures as observatory
 from .models import AnnualReport, Block, Section
 
+
 @dataclass(frozen=True)
 class ReportFigures:
     data: dict
     data_date: object  # aware datetime
     frozen: bool  # from a snapshot rather than computed now
+
 
 def report_figures(*, report: AnnualReport) -> ReportFigures:
     """The figures a report shows: its snapshot's when it has one, else computed now."""
@@ -24,14 +26,15 @@ def report_figures(*, report: AnnualReport) -> ReportFigures:
     data_date = parse_datetime(str(data.get("data_date") or "")) or timezone.now()
     return ReportFigures(data, data_date, False)
 
+
 def sections_of(*, report: AnnualReport) -> list[Section]:
     """The sections of a report with their blocks, in order, in two queries."""
-    return list(
-        report.sections.prefetch_related(Prefetch("blocks", queryset=Block.objects.all()))
-    )
+    return list(report.sections.prefetch_related(Prefetch("blocks", queryset=Block.objects.all())))
+
 
 def published_report(*, year: int) -> AnnualReport | None:
     return AnnualReport.objects.published().filter(year=year).select_related("snapshot").first()
+
 
 def published_reports() -> QuerySet[AnnualReport]:
     return AnnualReport.objects.published().order_by("-year")

@@ -1,4 +1,4 @@
-"""Writes of the annual report: create from the default template, edit, reorder, snapshot, publish."""
+"""Writes of the annual report: create from the template, edit, reorder, snapshot, publish."""
 
 import datetime
 

@@ -87,9 +87,7 @@ def _outlines(name: str) -> dict[str, tuple[str, list[list[list[tuple[float, flo
     for feature in collection["features"]:
         geometry = feature["geometry"]
         polygons = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         rings = [[[(lon, lat) for lon, lat in ring] for ring in polygon] for polygon in polygons]
         outlines[str(feature["id"])] = (feature.get("properties", {}).get("name", ""), rings)

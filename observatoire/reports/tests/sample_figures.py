@@ -108,8 +108,7 @@ def sample_figures(year: int = 2025) -> dict:
                     for n in range(1, 18)
                 ],
                 "sdg_projects": [
-                    _row(str(n), f"SDG {n}", n % 5, colour=SDG_COLOURS[n - 1])
-                    for n in range(1, 18)
+                    _row(str(n), f"SDG {n}", n % 5, colour=SDG_COLOURS[n - 1]) for n in range(1, 18)
                 ],
                 "countries_organizations": [
                     _row("SN", "Senegal", 25),
