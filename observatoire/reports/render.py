@@ -15,8 +15,8 @@ from .models import AnnualReport
 from .selectors import ReportFigures, report_figures, sections_of
 
 JSON_SCHEMA = 1
-# The PDF links the same stylesheet as the web page, read from the app's static folder.
-STATIC = Path(__file__).resolve().parent / "static"
+# The PDF and the standalone HTML inline the web page's stylesheet.
+STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "reports.css"
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _period(data: dict) -> dict:
 def render_block(block_type: BlockType, data: dict, *, anchor: str) -> SafeString:
     """One block's HTML (its charts and maps as inline SVG) from the figures dict."""
     context = {"block": block_type, "anchor": anchor, **block_type.build(data)}
-    return mark_safe(render_to_string(block_type.template, context))  # noqa: S308 - template output
+    return mark_safe(render_to_string(block_type.template, context))
 
 
 def document_context(report: AnnualReport, shown: ReportFigures | None = None) -> dict:
@@ -81,8 +81,14 @@ def report_pdf(report: AnnualReport, shown: ReportFigures | None = None) -> byte
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
 
-    html = render_to_string("reports/document.html", document_context(report, shown))
-    return HTML(string=html, base_url=str(STATIC)).write_pdf()
+    return HTML(string=document_html(report, shown)).write_pdf()
+
+
+def document_html(report: AnnualReport, shown: ReportFigures | None = None) -> str:
+    """The report as one standalone HTML file (its stylesheet inline), the PDF's source."""
+    stylesheet = mark_safe(STYLESHEET.read_text(encoding="utf-8"))
+    context = {**document_context(report, shown), "stylesheet": stylesheet}
+    return render_to_string("reports/document.html", context)
 
 
 def report_json(report: AnnualReport, shown: ReportFigures | None = None) -> dict:
