@@ -151,6 +151,7 @@ def choropleth(
     """
     features = _outlines(outlines)
     counts = {str(row["key"]): int(row.get("count") or 0) for row in rows}
+    labels = {str(row["key"]): str(row.get("label") or "") for row in rows}
     wanted = [key for key in features if key != "AQ" and (keys is None or key in keys)]
     if not wanted:
         wanted = [key for key in features if key != "AQ"]
@@ -187,6 +188,7 @@ def choropleth(
         name, polygons = features[key]
         d = "".join(ring_path(ring) for polygon in polygons for ring in polygon)
         count = counts.get(key)
+        name = labels.get(key) or name  # in the reader's language when the figures name it
         shapes.append(Shape(key, name, d, _fill(count or 0, classes), count))
     offset = len(SCALE) - len(classes)
     legend = [LegendClass(_("none"), NO_DATA)] + [
