@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "observatoire.maps",
     "observatoire.feeds",
     "observatoire.publishing",
+    "observatoire.observatory",
     # After every other app: its demo publishes a report of the figures they load.
     "observatoire.reports",
 ]

@@ -13,6 +13,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.core.periods import Period
 from observatoire.groups.models import Group
 from observatoire.organizations.models import Membership
 from observatoire.referentials.models import College, Country, Departement, OrganizationKind
@@ -47,46 +48,6 @@ class GroupRow:
     meetings: int = 0
     participants: int = 0
     years: dict[int, YearRow] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Period:
-    """A span of days, both ends included, in the site's time zone."""
-
-    start: datetime.date
-    end: datetime.date
-    label: str = ""
-    # The value of the `period` filter of the admin lists ("2026" or "last12").
-    parameter: str = ""
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year), str(year))
-
-    @classmethod
-    def last_twelve_months(cls, today: datetime.date | None = None) -> "Period":
-        today = today or timezone.localdate()
-        try:
-            start = today.replace(year=today.year - 1) + datetime.timedelta(days=1)
-        except ValueError:  # 29 February
-            start = today.replace(year=today.year - 1, day=28) + datetime.timedelta(days=1)
-        return cls(start, today, str(_("the last 12 months")), "last12")
-
-    @classmethod
-    def parse(cls, value: str | None, *, today: datetime.date | None = None) -> "Period":
-        """The period an URL parameter names; the last twelve months when it names none."""
-        value = (value or "").strip()
-        if value.isdigit() and 1980 <= int(value) <= 2100:
-            return cls.year(int(value))
-        return cls.last_twelve_months(today)
-
-    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        zone = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
-        end = datetime.datetime.combine(
-            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-        )
-        return start, end
 
 
 def with_first_start(events: QuerySet[Event]) -> QuerySet[Event]:

@@ -2,9 +2,22 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import parse_qsl
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -431,4 +444,61 @@ def register_key_figures(*, year: int | None = None) -> dict[str, int]:
         .values("country_id")
         .distinct()
         .count(),
+    }
+
+
+# Figures of the observatory ----------------------------------------------------------------
+
+
+def organization_college(*, year: int) -> Coalesce:
+    """The college of an organisation in `year`: its membership's that year, else the default
+    college of its kind ("" when neither is known)."""
+    membership = Membership.objects.filter(organization=OuterRef("pk"), year=year).order_by()
+    return Coalesce(
+        Subquery(membership.values("college__slug")[:1]),
+        F("kind__default_college__slug"),
+        Value(""),
+        output_field=CharField(),
+    )
+
+
+def organizations_in_scope(
+    *, year: int, departement: str = "", kind: str = "", college: str = ""
+) -> QuerySet[Organization]:
+    """Organisations of the register (not archived, not merged) of a département (code), a kind
+    (slug) and a college (slug, as `organization_college` of `year` gives it); "" = any."""
+    queryset = Organization.objects.not_archived().filter(merged_into__isnull=True)
+    if departement:
+        queryset = queryset.filter(departement__code=departement)
+    if kind:
+        queryset = queryset.filter(kind__slug=kind)
+    if college:
+        queryset = queryset.alias(college_slug=organization_college(year=year)).filter(
+            college_slug=college
+        )
+    return queryset
+
+
+def membership_figures(*, organizations: QuerySet[Organization], year: int) -> dict:
+    """Members up to date for `year` (fee paid by 31 December) among `organizations`, the fees
+    they paid, and both per département code and per college slug: `{key: (members, fees)}`."""
+    memberships = Membership.objects.up_to_date(year).filter(
+        organization__in=organizations.values("pk")
+    )
+    totals = memberships.aggregate(members=Count("pk"), fees=Sum("fee_amount"))
+
+    def grouped(field: str) -> dict[str, tuple[int, Decimal]]:
+        rows = (
+            memberships.order_by()
+            .values(field)
+            .annotate(members=Count("pk"), fees=Sum("fee_amount"))
+            .values_list(field, "members", "fees")
+        )
+        return {key or "": (members, fees or Decimal(0)) for key, members, fees in rows}
+
+    return {
+        "up_to_date": totals["members"],
+        "fees_total": totals["fees"] or Decimal(0),
+        "by_departement": grouped("organization__departement__code"),
+        "by_college": grouped("college__slug"),
     }

@@ -3,9 +3,10 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.core.periods import Period
 from observatoire.organizations.models import Organization
 from observatoire.organizations.selectors import organization_search
 from observatoire.referentials.models import Country, Theme
@@ -248,3 +249,34 @@ def phase_changes(project: Project, *, limit: int = 20) -> list[dict]:
             }
         )
     return changes
+
+
+# Figures of the observatory ----------------------------------------------------------------
+
+
+def projects_in_scope(*, organizations: QuerySet[Organization] | None = None) -> QuerySet[Project]:
+    """Every project, or those with one of `organizations` among their partners."""
+    projects = Project.objects.all()
+    if organizations is not None:
+        projects = projects.filter(
+            Exists(
+                ProjectPartner.objects.filter(
+                    project=OuterRef("pk"), organization__in=organizations.values("pk")
+                )
+            )
+        )
+    return projects
+
+
+def project_figures(*, projects: QuerySet[Project], period: Period) -> dict:
+    """Intentions (projects recorded in the period), active projects (in a working phase
+    today) and the projects per phase today: `{"by_phase": {phase: count}}`."""
+    start, end = period.bounds()
+    totals = projects.aggregate(
+        intentions=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        active=Count("pk", filter=Q(phase__in=WORKING_PHASES)),
+    )
+    by_phase = dict(
+        projects.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n")
+    )
+    return {**totals, "by_phase": by_phase}

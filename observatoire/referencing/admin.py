@@ -17,6 +17,7 @@ from observatoire.accounts.access import (
     is_back_office,
 )
 from observatoire.accounts.models import Role
+from observatoire.core.periods import Period
 from observatoire.organizations.models import Organization
 from observatoire.referentials.models import SDG, ActionKind, Country, Need, Theme
 
@@ -172,8 +173,7 @@ class ReferencingRequestAdmin(admin.ModelAdmin):
         year = timezone.localdate().year
         figures = []
         for each in (year, year - 1):
-            start, end = selectors.year_bounds(each)
-            figures.append((each, selectors.referencing_figures(start=start, end=end)))
+            figures.append((each, selectors.referencing_figures(period=Period.year(each))))
         queryset = ReferencingRequest.objects.all()
         extra_context = {
             **(extra_context or {}),

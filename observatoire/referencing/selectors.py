@@ -1,11 +1,11 @@
 """Reads of the referencing workflow: possible duplicates, the staff comparison, the figures."""
 
-import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.core.periods import Period
 from observatoire.deduplication.matching import Description, Match, find_matches
 from observatoire.organizations.models import Organization
 
@@ -116,10 +116,21 @@ def compare_fields(
     return rows
 
 
-def referencing_figures(*, start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
-    """Requests received (confirmed), qualified, rejected and organisations qualified in
-    [start, end)."""
+def referencing_figures(
+    *, period: Period, organizations: QuerySet[Organization] | None = None
+) -> dict[str, int]:
+    """Requests received (confirmed), qualified, rejected and organisations qualified in the
+    period; with `organizations`, only the requests and organisations among them (a request
+    counts through the organisation it was qualified into, or the one it names)."""
+    start, end = period.bounds()
     requests = ReferencingRequest.objects.all()
+    organization_ids = Organization.objects.all()
+    if organizations is not None:
+        organization_ids = organizations
+        requests = requests.filter(
+            Q(organization__in=organizations.values("pk"))
+            | Q(target_organization__in=organizations.values("pk"))
+        )
     decided = requests.filter(decided_at__gte=start, decided_at__lt=end)
     History = Organization.history.model
     qualified_in_period = History.objects.filter(
@@ -132,7 +143,7 @@ def referencing_figures(*, start: datetime.datetime, end: datetime.datetime) -> 
         "-history_date", "-history_id"
     )
     newly_qualified = (
-        Organization.objects.filter(Exists(qualified_in_period))
+        organization_ids.filter(Exists(qualified_in_period))
         .annotate(status_before=Subquery(status_before.values("status")[:1]))
         .filter(Q(status_before__isnull=True) | ~Q(status_before=Organization.Status.QUALIFIED))
     )
@@ -142,13 +153,3 @@ def referencing_figures(*, start: datetime.datetime, end: datetime.datetime) -> 
         "rejected": decided.filter(state=ReferencingRequest.State.REJECTED).count(),
         "organizations_qualified": newly_qualified.count(),
     }
-
-
-def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    from django.utils import timezone
-
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=tz),
-        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
-    )

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from observatoire.accounts.models import BACK_OFFICE_ROLES, Role
 from observatoire.core.exports import EXPORT_FORMATS, export_response
+from observatoire.core.periods import Period
 from observatoire.organizations.models import Organization, Person
 from observatoire.referentials.models import Country, Departement, Theme
 
@@ -67,7 +68,7 @@ class YearFilter(admin.SimpleListFilter):
             return queryset
         if not value.isdigit():
             return queryset.none()
-        return queryset.between(*selectors.year_bounds(int(value)))
+        return queryset.between(*Period.year(int(value)).date_bounds())
 
 
 class _ChoiceFilter(admin.SimpleListFilter):

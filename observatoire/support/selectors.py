@@ -1,7 +1,7 @@
 """Reads of support: the timelines, the follow-ups due and the figures of a period.
 
-The figures take a period [start, end) of dates and return plain data, so that the observatory
-reuses them for its barometers and the annual report.
+The figures take a `Period` (observatoire.core.periods) and return plain data, so that the
+observatory reuses them for its barometers and the annual report.
 """
 
 import datetime
@@ -10,15 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from observatoire.core.periods import Period
 from observatoire.organizations.models import Organization, Person
 from observatoire.referentials.models import Country, Departement, Theme
 
 from .models import FollowUpAction, HelpKind, SupportSession
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    """The period of a calendar year: 1 January (included) to the next 1 January (excluded)."""
-    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
 
 
 def _with_details(queryset: QuerySet[SupportSession]) -> QuerySet[SupportSession]:
@@ -85,9 +81,21 @@ class FigureRow:
         return round(self.minutes / 60, 1)
 
 
-def support_totals(*, start: datetime.date, end: datetime.date) -> dict[str, float | int]:
-    """Sessions, organisations supported, minutes and hours of support in [start, end)."""
-    totals = SupportSession.objects.between(start, end).aggregate(
+def support_sessions_in(
+    period: Period, organizations: QuerySet[Organization] | None = None
+) -> QuerySet[SupportSession]:
+    """The sessions held in the period, of `organizations` when given."""
+    sessions = SupportSession.objects.between(*period.date_bounds())
+    if organizations is not None:
+        sessions = sessions.filter(organization__in=organizations)
+    return sessions
+
+
+def support_totals(
+    *, period: Period, organizations: QuerySet[Organization] | None = None
+) -> dict[str, float | int]:
+    """Sessions, organisations supported, minutes and hours of support in the period."""
+    totals = support_sessions_in(period, organizations).aggregate(
         sessions=Count("pk"),
         organizations=Count("organization", distinct=True),
         minutes=Sum("duration_minutes"),
@@ -101,12 +109,11 @@ def support_totals(*, start: datetime.date, end: datetime.date) -> dict[str, flo
     }
 
 
-def _rows(start, end, key: str, labels: dict) -> list[FigureRow]:
+def _rows(sessions: QuerySet[SupportSession], key: str, labels: dict) -> list[FigureRow]:
     # Grouped by `key`, a session appears once per group even through a many-to-many join,
     # so the sums and counts of each group are exact.
     grouped = (
-        SupportSession.objects.between(start, end)
-        .values(key)
+        sessions.values(key)
         .annotate(
             sessions=Count("pk", distinct=True),
             organizations=Count("organization", distinct=True),
@@ -128,46 +135,51 @@ def _rows(start, end, key: str, labels: dict) -> list[FigureRow]:
     return rows
 
 
-def support_by_departement(*, start: datetime.date, end: datetime.date) -> list[FigureRow]:
+def support_by_departement(
+    *, period: Period, organizations: QuerySet[Organization] | None = None
+) -> list[FigureRow]:
     """Sessions and organisations supported by département of the organisation's seat."""
     key = "organization__departement"
     labels = {d.pk: f"{d.code} {d.name}" for d in Departement.objects.all()}
-    return _rows(start, end, key, labels)
+    return _rows(support_sessions_in(period, organizations), key, labels)
 
 
-def support_by_theme(*, start: datetime.date, end: datetime.date) -> list[FigureRow]:
+def support_by_theme(
+    *, period: Period, organizations: QuerySet[Organization] | None = None
+) -> list[FigureRow]:
     """Sessions and organisations supported by theme of the session (a session may have
     several themes, so the rows add up to more than the total)."""
     labels = {t.pk: t.name for t in Theme.objects.all()}
-    return _rows(start, end, "themes", labels)
+    return _rows(support_sessions_in(period, organizations), "themes", labels)
 
 
-def support_by_country(*, start: datetime.date, end: datetime.date) -> list[FigureRow]:
+def support_by_country(
+    *, period: Period, organizations: QuerySet[Organization] | None = None
+) -> list[FigureRow]:
     """Sessions and organisations supported by country of the project concerned."""
-    labels = {c.pk: c.name for c in Country.objects.filter(pk__in=_used("countries", start, end))}
-    return _rows(start, end, "countries", labels)
+    sessions = support_sessions_in(period, organizations)
+    labels = {c.pk: c.name for c in Country.objects.filter(pk__in=sessions.values("countries"))}
+    return _rows(sessions, "countries", labels)
 
 
-def support_by_help_kind(*, start: datetime.date, end: datetime.date) -> list[FigureRow]:
+def support_by_help_kind(
+    *, period: Period, organizations: QuerySet[Organization] | None = None
+) -> list[FigureRow]:
     """Sessions and organisations supported by kind of help (keys are the kinds' codes)."""
     labels = {code: str(label) for code, label in HelpKind.Code.choices}
-    return _rows(start, end, "help_kinds__code", labels)
+    return _rows(support_sessions_in(period, organizations), "help_kinds__code", labels)
 
 
-def _used(field: str, start, end):
-    return SupportSession.objects.between(start, end).values(field)
-
-
-def support_figures(*, start: datetime.date, end: datetime.date) -> dict:
-    """Every support figure of the period, as plain data."""
+def support_figures(*, period: Period, organizations: QuerySet[Organization] | None = None) -> dict:
+    """Every support figure of the period (of `organizations` when given), as plain data."""
+    scope = {"period": period, "organizations": organizations}
     return {
-        "start": start,
-        "end": end,
-        "totals": support_totals(start=start, end=end),
-        "by_departement": support_by_departement(start=start, end=end),
-        "by_theme": support_by_theme(start=start, end=end),
-        "by_country": support_by_country(start=start, end=end),
-        "by_help_kind": support_by_help_kind(start=start, end=end),
+        "period": period,
+        "totals": support_totals(**scope),
+        "by_departement": support_by_departement(**scope),
+        "by_theme": support_by_theme(**scope),
+        "by_country": support_by_country(**scope),
+        "by_help_kind": support_by_help_kind(**scope),
     }
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from observatoire.core.periods import Period
+
 from . import selectors, services
 from .access import access_follow_up, can_log_support, can_view_support
 from .models import FollowUpAction, SupportSession
@@ -80,13 +82,12 @@ def figures(request):
     years = selectors.support_years()
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 1980 <= int(year_text) <= 2100 else years[0]
-    start, end = selectors.year_bounds(year)
     sessions_url = reverse("admin:support_supportsession_changelist")
 
     def link(**filters) -> str:
         return f"{sessions_url}?{urlencode({'year': year, **filters})}"
 
-    data = selectors.support_figures(start=start, end=end)
+    data = selectors.support_figures(period=Period.year(year))
     sections = [
         (_("By département"), "departement", data["by_departement"]),
         (_("By theme"), "theme", data["by_theme"]),

@@ -3,7 +3,6 @@
 Plain functions that the results pages, the exports and the observatory share.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from observatoire.core.periods import Period
 from observatoire.events.models import Event, Registration, Sitting
 from observatoire.events.selectors import participations
 
@@ -131,14 +131,6 @@ def survey_results(*, survey: EventSurvey) -> SurveyResults:
     )
 
 
-def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=zone),
-        datetime.datetime(year + 1, 1, 1, tzinfo=zone),
-    )
-
-
 @dataclass
 class TrainingRow:
     event: Event | None
@@ -170,11 +162,17 @@ class TrainingsTable:
     year: int
     rows: list[TrainingRow]
     total: TrainingRow
+    period: Period | None = None
 
 
 def trainings_of_year(*, year: int) -> QuerySet[Event]:
     """The trainings (not cancelled) whose first sitting falls in `year`, oldest first."""
-    start, end = year_bounds(year)
+    return trainings_of_period(period=Period.year(year))
+
+
+def trainings_of_period(*, period: Period) -> QuerySet[Event]:
+    """The trainings (not cancelled) whose first sitting falls in the period, oldest first."""
+    start, end = period.bounds()
     return (
         Event.objects.trainings()
         .exclude(status=Event.Status.CANCELLED)
@@ -202,14 +200,17 @@ def event_place(event: Event) -> str:
     return place
 
 
-def trainings_table(*, year: int) -> TrainingsTable:
+def trainings_table(*, year: int | None = None, period: Period | None = None) -> TrainingsTable:
     """The yearly table of trainings: dates and place, participants, satisfaction, response rate.
 
     Participants are counted with events.selectors.participations; the shares are those of the
     answers to the question whose choices carry the keys very_satisfied and satisfied.
     """
+    if period is None:
+        assert year is not None, "a year or a period"
+        period = Period.year(year)
     events = list(
-        trainings_of_year(year=year)
+        trainings_of_period(period=period)
         .select_related("commune", "survey")
         .prefetch_related(Prefetch("sittings", queryset=Sitting.objects.order_by("starts_at")))
     )
@@ -273,7 +274,7 @@ def trainings_table(*, year: int) -> TrainingsTable:
         invited=sum(row.invited for row in rows),
         answered=sum(row.answered for row in rows),
     )
-    return TrainingsTable(year=year, rows=rows, total=total)
+    return TrainingsTable(year=period.start.year, rows=rows, total=total, period=period)
 
 
 def trainings_table_export(*, table: TrainingsTable) -> tuple[list[str], list[list]]:

@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from observatoire.core.periods import Period
 from observatoire.core.testing import make_organization
 from observatoire.organizations.models import Organization
 from observatoire.organizations.services import organization_save
 from observatoire.referencing import services
 from observatoire.referencing.demo import load_demo_referencing
 from observatoire.referencing.models import ReferencingRequest
-from observatoire.referencing.selectors import referencing_figures, year_bounds
+from observatoire.referencing.selectors import referencing_figures
 
 from .factories import make_request
 
@@ -41,9 +42,8 @@ def test_figures_count_what_happened_in_the_period(staff):
     before.phone = "05 49 00 00 00"
     organization_save(organization=before)
 
-    figures = referencing_figures(
-        start=now - datetime.timedelta(days=30), end=now + datetime.timedelta(days=1)
-    )
+    today = timezone.localdate()
+    figures = referencing_figures(period=Period.custom(today - datetime.timedelta(days=30), today))
     assert figures == {
         "received": 3,
         "qualified": 1,
@@ -51,14 +51,16 @@ def test_figures_count_what_happened_in_the_period(staff):
         "organizations_qualified": 3,  # the request's, the old request's (history now), by hand
     }
     last_year = referencing_figures(
-        start=now - datetime.timedelta(days=500), end=now - datetime.timedelta(days=30)
+        period=Period.custom(
+            today - datetime.timedelta(days=500), today - datetime.timedelta(days=31)
+        )
     )
     assert last_year["received"] == 1
     assert last_year["qualified"] == 1
 
 
 def test_year_bounds_are_local_calendar_years():
-    start, end = year_bounds(2025)
+    start, end = Period.year(2025).bounds()
     assert timezone.localtime(start).date() == datetime.date(2025, 1, 1)
     assert timezone.localtime(end).date() == datetime.date(2026, 1, 1)
 

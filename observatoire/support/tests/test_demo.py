@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.test import TestCase
 from django.utils import timezone
 
+from observatoire.core.periods import Period
 from observatoire.organizations.demo import load_demo_network
 from observatoire.support import selectors
 from observatoire.support.models import FollowUpAction, HelpKind, SupportSession
@@ -47,8 +48,7 @@ class DemoSupportTests(TestCase):
 
     def test_the_figures_cover_departements_themes_and_countries(self):
         figures = selectors.support_figures(
-            start=self.today - datetime.timedelta(days=366),
-            end=self.today + datetime.timedelta(days=1),
+            period=Period.custom(self.today - datetime.timedelta(days=366), self.today)
         )
         assert figures["totals"]["sessions"] == 47
         assert figures["totals"]["organizations"] == 27

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from observatoire.core.periods import Period
 from observatoire.core.testing import make_organization
 from observatoire.referentials.models import Commune, Country, Departement, Theme
 from observatoire.support import selectors
@@ -55,8 +56,8 @@ def supported(staff):
 
 
 def test_totals_of_a_year(supported):
-    start, end = selectors.year_bounds(YEAR)
-    assert selectors.support_totals(start=start, end=end) == {
+    period = Period.year(YEAR)
+    assert selectors.support_totals(period=period) == {
         "sessions": 3,
         "organizations": 2,
         "minutes": 180,
@@ -65,7 +66,7 @@ def test_totals_of_a_year(supported):
 
 
 def test_by_departement(supported):
-    rows = selectors.support_by_departement(start=on(1, 1), end=on(12, 31))
+    rows = selectors.support_by_departement(period=Period.custom(on(1, 1), on(12, 30)))
     by_code = {row.label.split()[0]: row for row in rows}
     assert by_code["33"].sessions == 2 and by_code["33"].organizations == 1
     assert by_code["33"].minutes == 150 and by_code["33"].hours == 2.5
@@ -74,21 +75,21 @@ def test_by_departement(supported):
 
 
 def test_by_theme_and_country_count_each_session_once_per_value(supported):
-    start, end = selectors.year_bounds(YEAR)
-    themes = {row.key: row for row in selectors.support_by_theme(start=start, end=end)}
+    period = Period.year(YEAR)
+    themes = {row.key: row for row in selectors.support_by_theme(period=period)}
     assert themes[supported["water"].pk].sessions == 2
     assert themes[supported["water"].pk].minutes == 150
     assert themes[None].sessions == 1  # the session without a theme
-    countries = {row.key: row for row in selectors.support_by_country(start=start, end=end)}
+    countries = {row.key: row for row in selectors.support_by_country(period=period)}
     assert countries[supported["burkina"].pk].sessions == 2
     assert countries[supported["burkina"].pk].label == "Burkina Faso"
-    rows = selectors.support_by_country(start=start, end=end)
+    rows = selectors.support_by_country(period=period)
     assert rows[0].key == supported["burkina"].pk and rows[-1].key is None
 
 
 def test_by_kind_of_help(supported):
-    start, end = selectors.year_bounds(YEAR)
-    rows = {row.key: row for row in selectors.support_by_help_kind(start=start, end=end)}
+    period = Period.year(YEAR)
+    rows = {row.key: row for row in selectors.support_by_help_kind(period=period)}
     assert rows["funding_search"].sessions == 2 and rows["funding_search"].organizations == 1
     assert rows["partnership"].sessions == 1
     assert rows["project_design"].sessions == 1
@@ -96,10 +97,10 @@ def test_by_kind_of_help(supported):
 
 
 def test_support_figures_bundles_everything_as_plain_data(supported):
-    start, end = selectors.year_bounds(YEAR)
-    figures = selectors.support_figures(start=start, end=end)
+    period = Period.year(YEAR)
+    figures = selectors.support_figures(period=period)
     assert set(figures) == {
-        "start", "end", "totals", "by_departement", "by_theme", "by_country", "by_help_kind"
+        "period", "totals", "by_departement", "by_theme", "by_country", "by_help_kind"
     }  # fmt: skip
     assert figures["totals"]["sessions"] == 3
-    assert selectors.support_figures(start=on(6, 1), end=on(6, 2))["by_theme"] == []
+    assert selectors.support_figures(period=Period.custom(on(6, 1), on(6, 1)))["by_theme"] == []
