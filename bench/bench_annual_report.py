@@ -82,6 +82,7 @@ def main(argv=None) -> None:
 
     settings.DEBUG = False  # no query log while timing
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
 
     from observatoire.core.periods import Period
     from observatoire.observatory.figures import collect
@@ -118,8 +119,7 @@ def main(argv=None) -> None:
     print(f"HTML {len(html) / 1024:.0f} KiB, PDF {len(pdf) / 1024:.0f} KiB")
     for label, durations in results.items():
         print(
-            f"  {label:<34} p50 {statistics.median(durations):6.2f} s   "
-            f"max {max(durations):6.2f} s"
+            f"  {label:<34} p50 {statistics.median(durations):6.2f} s   max {max(durations):6.2f} s"
         )
     worst = max(results["PDF, default template"])
     target = TARGETS[scale]

@@ -73,14 +73,18 @@ def _region_departements() -> set[str]:
     )
 
 
-def _map(dotted: str, caption: str | Promise, *, regional: bool = False) -> Callable[[dict], dict]:
+def _map(
+    dotted: str, caption: str | Promise, *, regional: bool = False, lines: str = ""
+) -> Callable[[dict], dict]:
     def build(figures: dict) -> dict:
         rows = _rows(figures, dotted)
         if regional:
             keys = _region_departements() | {str(row["key"]) for row in rows}
             drawn = svg.choropleth(rows, outlines="departements.geojson", keys=keys, width=480)
         else:
-            drawn = svg.choropleth(rows, outlines="countries.geojson")
+            drawn = svg.choropleth(
+                rows, outlines="countries.geojson", lines=_rows(figures, lines) if lines else []
+            )
         return {"rows": rows, "map": drawn, "caption": caption}
 
     return build
@@ -370,7 +374,11 @@ BLOCK_TYPES = [
         MAP,
         _with(
             _figures((_("Partnerships"), "coverage.partnerships.count", "")),
-            _map("coverage.partnerships.by_country", _("Partnerships by partner country")),
+            _map(
+                "coverage.partnerships.by_country",
+                _("Partnerships by partner country"),
+                lines="coverage.partnerships.lines",
+            ),
         ),
     ),
     BlockType(

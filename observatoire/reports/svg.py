@@ -27,6 +27,8 @@ LABEL_WIDTH = 270
 BAR_HEIGHT = 18
 BAR_GAP = 8
 LABEL_CHARACTERS = 42
+# Map outlines keep a point only when it is this many pixels (Manhattan) from the last one.
+TOLERANCE = 3
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,10 @@ class Bar:
     label: str
     full_label: str
     value: str
-    y: float
-    width: float
+    # Whole pixels: the template engine would write "12,5" for 12.5 in French, invalid in SVG.
+    y: int
+    width: int
+    value_x: int
     colour: str
 
 
@@ -70,7 +74,8 @@ def bar_chart(rows: list[dict], *, value_key: str = "count") -> BarChart:
                 full_label=label,
                 value=_number(value),
                 y=index * (BAR_HEIGHT + BAR_GAP),
-                width=round(room * value / largest, 1),
+                width=round(room * value / largest),
+                value_x=LABEL_WIDTH + round(room * value / largest) + 6,
                 colour=row.get("colour") or BAR_COLOUR,
             )
         )
@@ -107,6 +112,16 @@ class Shape:
 class LegendClass:
     label: str
     fill: str
+    x: int = 0
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    label: str
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,7 @@ class Choropleth:
     height: int
     shapes: list[Shape]
     legend: list[LegendClass]
+    lines: list[Line]
 
 
 def _classes(largest: int) -> list[tuple[int, int]]:
@@ -142,7 +158,12 @@ def _fill(count: int, classes: list[tuple[int, int]]) -> str:
 
 
 def choropleth(
-    rows: list[dict], *, outlines: str, keys: set[str] | None = None, width: int = 640
+    rows: list[dict],
+    *,
+    outlines: str,
+    keys: set[str] | None = None,
+    width: int = 640,
+    lines: list[dict] | None = None,
 ) -> Choropleth:
     """A map of the outlines of `outlines` (a shipped GeoJSON file), coloured by the rows' counts.
 
@@ -171,14 +192,20 @@ def choropleth(
     height = math.ceil((north - south) * scale) or 1
     classes = _classes(max(counts.values(), default=0))
 
+    def xy(lon: float, lat: float) -> tuple[int, int]:
+        return round((lon - west) * stretch * scale), round((north - lat) * scale)
+
     def ring_path(ring: list[tuple[float, float]]) -> str:
-        # Whole pixels are enough at report size: consecutive points on the same pixel go,
-        # which divides the size of the world map (and the PDF's drawing time) by three.
+        # A point closer than TOLERANCE pixels to the last one kept adds nothing visible at
+        # report size; leaving it out divides the world map's size and the PDF's drawing time.
         points: list[tuple[int, int]] = []
         for lon, lat in ring:
-            point = (round((lon - west) * stretch * scale), round((north - lat) * scale))
-            if not points or point != points[-1]:
-                points.append(point)
+            x, y = xy(lon, lat)
+            if points:
+                last_x, last_y = points[-1]
+                if abs(x - last_x) + abs(y - last_y) < TOLERANCE:
+                    continue
+            points.append((x, y))
         if len(points) < 3:
             return ""
         return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"
@@ -191,8 +218,16 @@ def choropleth(
         name = labels.get(key) or name  # in the reader's language when the figures name it
         shapes.append(Shape(key, name, d, _fill(count or 0, classes), count))
     offset = len(SCALE) - len(classes)
-    legend = [LegendClass(_("none"), NO_DATA)] + [
-        LegendClass(str(low) if low == high else f"{low}–{high}", SCALE[offset + index])
+    labels = [(_("none"), NO_DATA)] + [
+        (str(low) if low == high else f"{low}–{high}", SCALE[offset + index])
         for index, (low, high) in enumerate(classes)
     ]
-    return Choropleth(width, height, shapes, legend)
+    step = min(90, width // len(labels))
+    legend = [LegendClass(label, fill, index * step) for index, (label, fill) in enumerate(labels)]
+    # Lines come as [lat, lon] pairs, like Leaflet's.
+    drawn_lines = [
+        Line(*xy(*reversed(line["from"])), *xy(*reversed(line["to"])), str(line.get("label", "")))
+        for line in lines or []
+        if line.get("from") and line.get("to")
+    ]
+    return Choropleth(width, height, shapes, legend, drawn_lines)

@@ -73,6 +73,12 @@ def test_world_map_of_support_by_country():
     assert '<th scope="row">Madagascar</th><td>5</td>' in html
 
 
+def test_partnerships_are_drawn_as_lines_on_the_world_map():
+    html = render_block(blocks.REGISTRY["partnerships"], sample_figures(), anchor="b")
+    assert html.count("<line ") == 1 and "<title>Poitiers</title>" in html
+    assert '<th scope="row">Morocco</th><td>4</td>' in html
+
+
 def test_trainings_table():
     html = render_block(blocks.REGISTRY["trainings"], sample_figures(), anchor="b")
     assert "Monter un projet de solidarité internationale" in html

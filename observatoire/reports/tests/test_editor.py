@@ -186,3 +186,12 @@ def test_the_editor_page_query_count(client, staff, report, django_assert_max_nu
     client.force_login(staff)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 200
+
+
+def test_the_list_page_query_count(client, staff, fake_observatory, django_assert_max_num_queries):
+    reports = [services.report_create(year=year) for year in (2023, 2024, 2025)]
+    client.force_login(staff)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reports:list"))
+    for report in reports:
+        assert reverse("reports:detail", args=[report.pk]) in response.text

@@ -103,3 +103,12 @@ def test_the_pdf_has_a_cover_contents_and_the_definitions(client, staff, fake_ob
     assert f"1 / {len(pages)}" not in pages[0]  # no page number on the cover
     assert f"2 / {len(pages)}" in pages[1]
     assert "Rapport d'activité 2025 2 /" in pages[1]  # the title in the footer
+
+
+def test_the_public_page_query_count(
+    client, staff, fake_observatory, django_assert_max_num_queries
+):
+    services.report_publish(report=services.report_create(year=2025), by=staff)
+    # The report and its snapshot, the sections, their blocks, the région's départements.
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("annual_report:public", args=[2025])).status_code == 200
