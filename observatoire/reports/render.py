@@ -43,13 +43,20 @@ def _period(data: dict) -> dict:
     }
 
 
-def render_block(block_type: BlockType, data: dict, *, anchor: str) -> SafeString:
-    """One block's HTML (its charts and maps as inline SVG) from the figures dict."""
-    context = {"block": block_type, "anchor": anchor, **block_type.build(data)}
+def render_block(
+    block_type: BlockType, data: dict, *, anchor: str, printed: bool = False
+) -> SafeString:
+    """One block's HTML (its charts and maps as inline SVG) from the figures dict.
+
+    `printed` leaves out what only screen readers use (the charts' hidden data tables).
+    """
+    context = {"block": block_type, "anchor": anchor, "printed": printed, **block_type.build(data)}
     return mark_safe(render_to_string(block_type.template, context))
 
 
-def document_context(report: AnnualReport, shown: ReportFigures | None = None) -> dict:
+def document_context(
+    report: AnnualReport, shown: ReportFigures | None = None, *, printed: bool = False
+) -> dict:
     """Everything the web page and the PDF show: sections with their rendered blocks."""
     shown = shown or report_figures(report=report)
     sections, keys = [], []
@@ -60,7 +67,7 @@ def document_context(report: AnnualReport, shown: ReportFigures | None = None) -
                 continue
             keys.extend(block.block_type.reads)
             anchor = f"block-{index}-{len(blocks) + 1}"
-            html = render_block(block.block_type, shown.data, anchor=anchor)
+            html = render_block(block.block_type, shown.data, anchor=anchor, printed=printed)
             blocks.append(RenderedBlock(block.block_type, html))
         sections.append(RenderedSection(f"section-{index}", section.title, section.text, blocks))
     return {
@@ -81,13 +88,15 @@ def report_pdf(report: AnnualReport, shown: ReportFigures | None = None) -> byte
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
 
-    return HTML(string=document_html(report, shown)).write_pdf()
+    return HTML(string=document_html(report, shown, printed=True)).write_pdf()
 
 
-def document_html(report: AnnualReport, shown: ReportFigures | None = None) -> str:
+def document_html(
+    report: AnnualReport, shown: ReportFigures | None = None, *, printed: bool = False
+) -> str:
     """The report as one standalone HTML file (its stylesheet inline), the PDF's source."""
     stylesheet = mark_safe(STYLESHEET.read_text(encoding="utf-8"))
-    context = {**document_context(report, shown), "stylesheet": stylesheet}
+    context = {**document_context(report, shown, printed=printed), "stylesheet": stylesheet}
     return render_to_string("reports/document.html", context)
 
 
