@@ -37,12 +37,19 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1901, help="the register's seed")
     parser.add_argument("--year", type=int, default=0, help="default: the current year")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--source", default="", help="the generated register (default: bench/var/register-N-SEED)"
+    )
     return parser.parse_args(argv)
 
 
 def prepare_database(args) -> Path:
     if args.organizations:
-        source = BENCH_DIR / "var" / f"register-{args.organizations}-{args.seed}.sqlite3"
+        source = (
+            Path(args.source)
+            if args.source
+            else (BENCH_DIR / "var" / f"register-{args.organizations}-{args.seed}.sqlite3")
+        )
         if not source.exists():
             sys.exit(f"{source} not found: run bench/bench_register.py -n {args.organizations}.")
         database = BENCH_DIR / "var" / f"annual-report-{source.name}"
