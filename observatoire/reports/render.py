@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString, mark_safe
 
@@ -15,6 +17,7 @@ from .models import AnnualReport
 from .selectors import ReportFigures, report_figures, sections_of
 
 JSON_SCHEMA = 1
+PDF_CACHE_SECONDS = 30 * 24 * 3600
 # The PDF and the standalone HTML inline the web page's stylesheet.
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "reports.css"
 
@@ -89,6 +92,18 @@ def report_pdf(report: AnnualReport, shown: ReportFigures | None = None) -> byte
     from weasyprint import HTML
 
     return HTML(string=document_html(report, shown, printed=True)).write_pdf()
+
+
+def published_pdf(report: AnnualReport) -> bytes:
+    """The PDF of a published report, made once per language and publication.
+
+    A published report cannot change (its figures are a snapshot, its sections are locked until
+    it returns to draft, which changes `updated_at`), so its PDF is kept in the cache.
+    """
+    if not report.is_published:
+        return report_pdf(report)
+    key = f"reports:pdf:{report.pk}:{report.updated_at.timestamp()}:{translation.get_language()}"
+    return cache.get_or_set(key, lambda: report_pdf(report), timeout=PDF_CACHE_SECONDS)
 
 
 def document_html(

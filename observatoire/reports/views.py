@@ -199,7 +199,7 @@ def report_unpublish(request, pk: int):
 
 
 def _pdf_response(report: AnnualReport) -> HttpResponse:
-    response = HttpResponse(rendering.report_pdf(report), content_type="application/pdf")
+    response = HttpResponse(rendering.published_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="rapport-annuel-{report.year}.pdf"'
     return response
 

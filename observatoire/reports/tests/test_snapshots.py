@@ -103,6 +103,10 @@ def test_the_pdf_has_a_cover_contents_and_the_definitions(client, staff, fake_ob
     assert f"1 / {len(pages)}" not in pages[0]  # no page number on the cover
     assert f"2 / {len(pages)}" in pages[1]
     assert "Rapport d'activité 2025 2 /" in pages[1]  # the title in the footer
+    # Made once: a second visitor gets the same file, even if the figures changed since.
+    fake_observatory.figures["members"]["up_to_date"] = 999
+    again = client.get(reverse("annual_report:public_pdf", args=[2025]))
+    assert again.content == response.content
 
 
 def test_the_public_page_query_count(
