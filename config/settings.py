@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "observatoire.feeds",
     "observatoire.publishing",
     "observatoire.observatory",
+    # After every other app: its demo publishes a report of the figures they load.
+    "observatoire.reports",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,9 @@ urlpatterns = [
     path("espace/projets/", include("observatoire.projects.urls")),
     path("espace/projets/", include("observatoire.finance.urls")),
     path("espace/partenariats/", include("observatoire.partnerships.urls")),
+    path("observatoire/rapports/", include("observatoire.reports.urls")),
+    path("rapport-annuel/", include("observatoire.reports.public_urls")),
+
     path("observatoire/", include("observatoire.observatory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

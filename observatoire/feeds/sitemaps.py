@@ -17,6 +17,7 @@ from observatoire.news.models import NewsItem
 from observatoire.news.selectors import public_news
 from observatoire.organizations.models import Organization
 from observatoire.projects.models import Project
+from observatoire.reports.sitemaps import AnnualReportSitemap
 
 # The public pages that are not records, by URL name. The portal adds its own here.
 STATIC_PAGES = [
@@ -82,4 +83,5 @@ SITEMAPS = {
     "actualites": RecordSitemap(
         "news:detail", lambda: NewsItem.objects.filter(pk__in=public_news().values("pk"))
     ),
+    "rapports": AnnualReportSitemap(),
 }
