@@ -10,9 +10,10 @@ Only what a visitor of the public pages sees goes out: the portal's own rules de
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Max, Min, QuerySet, Sum
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from observatoire.events.models import Event, Sitting
 from observatoire.finance.models import BudgetAmount, BudgetVersion
 from observatoire.organizations.models import (
+    VISIBILITY_DEFAULTS,
     Affiliation,
     InterventionPlace,
     Organization,
@@ -75,15 +77,41 @@ def _chunks(queryset: QuerySet, size: int = CHUNK_SIZE) -> Iterator[list]:
         if not chunk:
             return
         yield chunk
-        last = chunk[-1].pk
+        last = chunk[-1]["pk"] if isinstance(chunk[-1], dict) else chunk[-1].pk
 
 
-def _many(through: QuerySet, owner: str, value: str, ids: Iterable[int]) -> dict[int, list]:
+def _id_range(owner: str, ids: list[int]) -> dict:
+    """A filter on the range the chunk's ids span: cheaper to build and to run than a list of
+    thousands of ids. It may bring rows of records outside the chunk; nobody looks them up."""
+    ids = sorted(ids)
+    return {f"{owner}__gte": ids[0], f"{owner}__lte": ids[-1]} if ids else {f"{owner}__in": []}
+
+
+def _many(through: QuerySet, owner: str, value: str, ids: list[int]) -> dict[int, list]:
     """{owner id: [values]} of a many-to-many table for the owners `ids`, in a stable order."""
     grouped: dict[int, list] = defaultdict(list)
-    rows = through.filter(**{f"{owner}__in": list(ids)}).order_by(owner, value)
+    rows = through.filter(**_id_range(owner, ids)).order_by(owner, value)
     for owner_id, item in rows.values_list(owner, value):
         grouped[owner_id].append(item)
+    return grouped
+
+
+def _codes(model, field: str, code: str, ids: list[int]) -> dict[int, list]:
+    """{owner id: [codes]} of the many-to-many `field` of `model`, sorted; the small vocabulary
+    is read once and joined here, so the database reads the link table alone."""
+    relation = model._meta.get_field(field)
+    vocabulary = relation.remote_field.model
+    labels = dict(vocabulary.objects.values_list("pk", code))
+    through = relation.remote_field.through
+    owner = f"{model._meta.model_name}_id"
+    target = f"{vocabulary._meta.model_name}_id"
+    grouped: dict[int, list] = defaultdict(list)
+    for owner_id, target_id in through.objects.filter(**_id_range(owner, ids)).values_list(
+        owner, target
+    ):
+        grouped[owner_id].append(labels[target_id])
+    for values in grouped.values():
+        values.sort()
     return grouped
 
 
@@ -136,36 +164,80 @@ ORGANIZATION_COLUMNS = [
 ]
 
 
-def _seat_coordinates(organization: Organization, address_shown: bool):
-    """Where the public maps place the organisation: the seat, or its commune's centre when the
+def seat_coordinates(row: dict, *, address_shown: bool, prefix: str = ""):
+    """Where the public maps place an organisation: the seat, or its commune's centre when the
     coordinates were set by hand on an address it keeps hidden (as `maps.selectors` does)."""
-    commune = organization.commune
-    if organization.latitude is None or (organization.coordinates_overridden and not address_shown):
-        if commune is None:
-            return None, None
-        return coordinate(commune.latitude), coordinate(commune.longitude)
-    return coordinate(organization.latitude), coordinate(organization.longitude)
+    latitude, longitude = row[f"{prefix}latitude"], row[f"{prefix}longitude"]
+    if latitude is None or (row[f"{prefix}coordinates_overridden"] and not address_shown):
+        latitude = row[f"{prefix}commune__latitude"]
+        longitude = row[f"{prefix}commune__longitude"]
+    if latitude is None or longitude is None:
+        return None, None
+    return coordinate(latitude), coordinate(longitude)
 
 
-def _organization_row(organization: Organization, related: dict) -> dict:
-    def shown(name: str) -> bool:
-        return organization_field_visible(organization, name, PUBLIC)
+ORGANIZATION_VALUES = [
+    "pk",
+    "slug",
+    "name",
+    "acronym",
+    "kind__slug",
+    "kind__family",
+    "legal_form",
+    "siren",
+    "siret",
+    "rna",
+    "iati_id",
+    "description",
+    "website",
+    "public_email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "postal_code",
+    "commune__insee_code",
+    "commune__name",
+    "commune__latitude",
+    "commune__longitude",
+    "departement__code",
+    "region__code",
+    "seat_country__iso2",
+    "latitude",
+    "longitude",
+    "coordinates_overridden",
+    "field_visibility",
+]
+# The fields an organisation chooses to show; its needs are never published.
+CHOSEN_FIELDS = [field for field in VISIBILITY_DEFAULTS if field != "needs"]
 
+
+def public_fields(field_visibility: dict, cache: dict) -> dict[str, bool]:
+    """{field: shown to the public} for this visibility setting, through the portal's rule.
+
+    Most organisations keep the defaults: the answer is computed once per distinct setting."""
+    key = tuple(sorted((field_visibility or {}).items()))
+    if key not in cache:
+        holder = SimpleNamespace(field_visibility=field_visibility or {})
+        cache[key] = {f: organization_field_visible(holder, f, PUBLIC) for f in CHOSEN_FIELDS}
+    return cache[key]
+
+
+def _organization_row(row: dict, related: dict, shown: dict[str, bool], url: str) -> dict:
     def value(name: str):
-        return getattr(organization, name) if shown(name) else ""
+        return row[name] if shown[name] else ""
 
-    pk = organization.pk
-    address_shown = shown("address_line1")
-    latitude, longitude = _seat_coordinates(organization, address_shown)
+    pk = row["pk"]
+    address_shown = shown["address_line1"]
+    latitude, longitude = seat_coordinates(row, address_shown=address_shown)
     address = ", ".join(
         part for name in ("address_line1", "address_line2") if (part := value(name))
     )
     return {
         "id": pk,
-        "name": organization.name,
+        "name": row["name"],
         "acronym": value("acronym"),
-        "kind": organization.kind.slug,
-        "kind_family": organization.kind.family,
+        "kind": row["kind__slug"],
+        "kind_family": row["kind__family"],
         "legal_form": value("legal_form"),
         "siren": value("siren"),
         "siret": value("siret"),
@@ -176,69 +248,42 @@ def _organization_row(organization: Organization, related: dict) -> dict:
         "public_email": value("public_email"),
         "phone": value("phone"),
         "address": address,
-        "postal_code": organization.postal_code if address_shown else "",
-        "commune_insee": organization.commune.insee_code if organization.commune else "",
-        "commune": organization.commune.name if organization.commune else "",
-        "departement": organization.departement.code if organization.departement else "",
-        "region": organization.region.code if organization.region else "",
-        "seat_country": organization.seat_country.iso2 if organization.seat_country else "",
+        "postal_code": row["postal_code"] if address_shown else "",
+        "commune_insee": row["commune__insee_code"] or "",
+        "commune": row["commune__name"] or "",
+        "departement": row["departement__code"] or "",
+        "region": row["region__code"] or "",
+        "seat_country": row["seat_country__iso2"] or "",
         "latitude": latitude,
         "longitude": longitude,
-        "themes": related["themes"].get(pk, []) if shown("themes") else [],
-        "sdgs": related["sdgs"].get(pk, []) if shown("sdgs") else [],
-        "countries": related["countries"].get(pk, []) if shown("countries") else [],
-        "action_kinds": related["action_kinds"].get(pk, []) if shown("action_kinds") else [],
-        "places": related["places"].get(pk, []) if shown("places") else [],
-        "url": absolute_url(reverse("portal:organization", args=[organization.slug])),
+        "themes": related["themes"].get(pk, []) if shown["themes"] else [],
+        "sdgs": related["sdgs"].get(pk, []) if shown["sdgs"] else [],
+        "countries": related["countries"].get(pk, []) if shown["countries"] else [],
+        "action_kinds": related["action_kinds"].get(pk, []) if shown["action_kinds"] else [],
+        "places": related["places"].get(pk, []) if shown["places"] else [],
+        "url": url.replace(SLUG_PLACEHOLDER, row["slug"]),
     }
 
 
-def _organization_related(ids: list[int]) -> dict[str, dict[int, list]]:
-    m2m = Organization._meta
-    places = InterventionPlace.objects.all()
-    return {
-        "themes": _many(
-            m2m.get_field("themes").remote_field.through.objects,
-            "organization_id",
-            "theme__slug",
-            ids,
-        ),
-        "sdgs": _many(
-            m2m.get_field("sdgs").remote_field.through.objects,
-            "organization_id",
-            "sdg__number",
-            ids,
-        ),
-        "countries": _many(
-            m2m.get_field("countries").remote_field.through.objects,
-            "organization_id",
-            "country__iso2",
-            ids,
-        ),
-        "action_kinds": _many(
-            m2m.get_field("action_kinds").remote_field.through.objects,
-            "organization_id",
-            "actionkind__slug",
-            ids,
-        ),
-        "places": _many(places, "organization_id", "name", ids),
-    }
-
-
-def organization_chunks() -> Iterator[tuple[list[Organization], dict]]:
-    """Listed organisations, a chunk at a time, with their related codes read for the chunk."""
-    queryset = listed_organizations().select_related(
-        "kind", "commune", "departement", "region", "seat_country"
-    )
-    for chunk in _chunks(queryset):
-        yield chunk, _organization_related([o.pk for o in chunk])
+SLUG_PLACEHOLDER = "--slug--"
 
 
 def organization_rows() -> Iterator[dict]:
     """One row per listed organisation, with the fields it shows the public and nothing else."""
-    for chunk, related in organization_chunks():
-        for organization in chunk:
-            yield _organization_row(organization, related)
+    url = absolute_url(reverse("portal:organization", args=[SLUG_PLACEHOLDER]))
+    cache: dict = {}
+    for chunk in _chunks(listed_organizations().values(*ORGANIZATION_VALUES)):
+        ids = [row["pk"] for row in chunk]
+        related = {
+            "themes": _codes(Organization, "themes", "slug", ids),
+            "sdgs": _codes(Organization, "sdgs", "number", ids),
+            "countries": _codes(Organization, "countries", "iso2", ids),
+            "action_kinds": _codes(Organization, "action_kinds", "slug", ids),
+            "places": _many(InterventionPlace.objects.all(), "organization_id", "name", ids),
+        }
+        for row in chunk:
+            shown = public_fields(row["field_visibility"], cache)
+            yield _organization_row(row, related, shown, url)
 
 
 CONTACT_COLUMNS = [
@@ -258,10 +303,12 @@ CONTACT_COLUMNS = [
 
 def contact_rows() -> Iterator[dict]:
     """People named on the public pages: current role, and a directory consent in force."""
-    for chunk in _chunks(listed_organizations().only("pk")):
-        affiliations = list(
-            Affiliation.objects.current()
-            .filter(organization__in=[o.pk for o in chunk])
+    for chunk in _chunks(listed_organizations().values("pk")):
+        listed = {row["pk"] for row in chunk}
+        affiliations = [
+            affiliation
+            for affiliation in Affiliation.objects.current()
+            .filter(**_id_range("organization_id", list(listed)))
             .filter(person__archived_at__isnull=True, person__erased_at__isnull=True)
             .order_by("organization_id", "-is_main_contact", "person__last_name", "pk")
             .values(
@@ -273,7 +320,8 @@ def contact_rows() -> Iterator[dict]:
                 "role",
                 "is_main_contact",
             )
-        )
+            if affiliation["organization_id"] in listed
+        ]
         consenting = people_listed_in_directory({a["person_id"] for a in affiliations})
         for affiliation in affiliations:
             if affiliation["person_id"] in consenting:
@@ -321,11 +369,6 @@ PROJECT_COLUMNS = [
 
 
 def _project_related(ids: list[int]) -> dict:
-    meta = Project._meta
-
-    def through(name):
-        return meta.get_field(name).remote_field.through.objects
-
     partners: dict[int, list[dict]] = defaultdict(list)
     for partner in (
         ProjectPartner.objects.filter(project__in=ids)
@@ -352,12 +395,13 @@ def _project_related(ids: list[int]) -> dict:
     for place in ProjectPlace.objects.filter(project__in=ids).select_related("country"):
         places[place.project_id].append(place)
     return {
-        "countries": _many(through("countries"), "project_id", "country__iso2", ids),
-        "themes": _many(through("themes"), "project_id", "theme__slug", ids),
-        "sdgs": _many(through("sdgs"), "project_id", "sdg__number", ids),
-        "dac_sectors": _many(through("dac_sectors"), "project_id", "dacsector__code", ids),
+        "countries": _codes(Project, "countries", "iso2", ids),
+        "themes": _codes(Project, "themes", "slug", ids),
+        "sdgs": _codes(Project, "sdgs", "number", ids),
+        "dac_sectors": _codes(Project, "dac_sectors", "code", ids),
         "partners": partners,
         "places": places,
+        "url": absolute_url(reverse("portal:project", args=[SLUG_PLACEHOLDER])),
     }
 
 
@@ -434,7 +478,7 @@ def _project_row(project: Project, related: dict) -> dict:
             p["organization__name"] for p in funders if p["role"] == ProjectPartner.Role.FUNDER
         ],
         "budget_eur": related["budgets"].get(pk),
-        "url": absolute_url(reverse("portal:project", args=[project.slug])),
+        "url": related["url"].replace(SLUG_PLACEHOLDER, project.slug),
     }
 
 
@@ -509,44 +553,63 @@ PARTNERSHIP_COLUMNS = [
 ]
 
 
+def _authority_values(side: str) -> list[str]:
+    return [
+        f"{side}__{name}"
+        for name in (
+            "name",
+            "latitude",
+            "longitude",
+            "coordinates_overridden",
+            "commune__latitude",
+            "commune__longitude",
+            "field_visibility",
+        )
+    ]
+
+
 def partnership_rows() -> Iterator[dict]:
     """One row per partnership shown to the public."""
-    queryset = Partnership.objects.filter(is_public=True).select_related(
-        "french_authority__kind",
-        "french_authority__departement",
-        "french_authority__commune",
-        "foreign_authority__seat_country",
-        "foreign_authority__commune",
+    queryset = Partnership.objects.filter(is_public=True).values(
+        "pk",
+        "kind",
+        "status",
+        "since_year",
+        "ended_year",
+        "french_authority__kind__slug",
+        "french_authority__kind__authority_level",
+        "french_authority__departement__code",
+        "foreign_authority__seat_country__iso2",
+        *_authority_values("french_authority"),
+        *_authority_values("foreign_authority"),
     )
+    cache: dict = {}
     for chunk in _chunks(queryset):
-        ids = [p.pk for p in chunk]
-        through = Partnership._meta.get_field("themes").remote_field.through.objects
-        themes = _many(through, "partnership_id", "theme__slug", ids)
-        for partnership in chunk:
-            french, foreign = partnership.french_authority, partnership.foreign_authority
-            french_at = _seat_coordinates(
-                french, organization_field_visible(french, "address_line1", PUBLIC)
-            )
-            foreign_at = _seat_coordinates(
-                foreign, organization_field_visible(foreign, "address_line1", PUBLIC)
-            )
+        themes = _codes(Partnership, "themes", "slug", [row["pk"] for row in chunk])
+        for row in chunk:
+            places = {}
+            for side in ("french_authority", "foreign_authority"):
+                shown = public_fields(row[f"{side}__field_visibility"], cache)
+                places[side] = seat_coordinates(
+                    row, address_shown=shown["address_line1"], prefix=f"{side}__"
+                )
             yield {
-                "id": partnership.pk,
-                "french_authority": french.name,
-                "french_authority_kind": french.kind.slug,
-                "french_authority_level": french.kind.authority_level,
-                "departement": french.departement.code if french.departement else "",
-                "foreign_authority": foreign.name,
-                "country": foreign.seat_country.iso2 if foreign.seat_country else "",
-                "kind": partnership.kind,
-                "status": partnership.status,
-                "since_year": partnership.since_year,
-                "ended_year": partnership.ended_year,
-                "themes": themes.get(partnership.pk, []),
-                "french_latitude": french_at[0],
-                "french_longitude": french_at[1],
-                "foreign_latitude": foreign_at[0],
-                "foreign_longitude": foreign_at[1],
+                "id": row["pk"],
+                "french_authority": row["french_authority__name"],
+                "french_authority_kind": row["french_authority__kind__slug"],
+                "french_authority_level": row["french_authority__kind__authority_level"],
+                "departement": row["french_authority__departement__code"] or "",
+                "foreign_authority": row["foreign_authority__name"],
+                "country": row["foreign_authority__seat_country__iso2"] or "",
+                "kind": row["kind"],
+                "status": row["status"],
+                "since_year": row["since_year"],
+                "ended_year": row["ended_year"],
+                "themes": themes.get(row["pk"], []),
+                "french_latitude": places["french_authority"][0],
+                "french_longitude": places["french_authority"][1],
+                "foreign_latitude": places["foreign_authority"][0],
+                "foreign_longitude": places["foreign_authority"][1],
             }
 
 
@@ -672,12 +735,10 @@ THESAURUS_COLUMNS = [
 def thesaurus_rows() -> Iterator[dict]:
     """One row per listed organisation in stable codes, so that networks' files concatenate."""
     iso3 = dict(Country.objects.values_list("iso2", "iso3"))
-    sectors_of_theme = _many(
-        Theme._meta.get_field("dac_sectors").remote_field.through.objects,
-        "theme__slug",
-        "dacsector__code",
-        Theme.objects.values_list("slug", flat=True),
-    )
+    sectors_of_theme: dict[str, list[str]] = defaultdict(list)
+    crosswalk = Theme._meta.get_field("dac_sectors").remote_field.through.objects
+    for slug, code in crosswalk.values_list("theme__slug", "dacsector__code"):
+        sectors_of_theme[slug].append(code)
     network = settings.OPEN_DATA_IDENTIFIER_PREFIX
     for row in organization_rows():
         sectors = sorted(

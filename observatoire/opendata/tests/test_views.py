@@ -14,7 +14,7 @@ REGENERATE = reverse("opendata:regenerate")
 def test_page_says_when_no_file_was_generated(client):
     response = client.get(INDEX)
     assert response.status_code == 200
-    assert "No file has been generated yet" in response.content.decode()
+    assert "Aucun fichier n’a encore été généré" in response.content.decode()
 
 
 def test_anonymous_sees_the_files_licence_and_date_without_personal_data(client, register):
@@ -22,7 +22,7 @@ def test_anonymous_sees_the_files_licence_and_date_without_personal_data(client,
     response = client.get(INDEX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Files generated on" in html
+    assert "Fichiers générés le" in html
     assert "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" in html
     for name in ("organisations.csv", "projects-iati.xml", "datapackage.json"):
         assert reverse("opendata:file", args=[name]) in html
@@ -50,7 +50,7 @@ def test_staff_see_the_button_and_regenerate(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(REGENERATE)
     assert response.status_code == 302
-    assert "Files generated on" in client.get(INDEX).content.decode()
+    assert "Fichiers générés le" in client.get(INDEX).content.decode()
 
 
 def test_regeneration_is_refused_to_others(client, editor):
