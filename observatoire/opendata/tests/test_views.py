@@ -58,3 +58,10 @@ def test_regeneration_is_refused_to_others(client, editor):
     client.force_login(editor)
     assert client.post(REGENERATE).status_code == 403
     assert client.get(REGENERATE).status_code == 405
+
+
+def test_the_page_reads_the_manifest_not_the_register(client, register, django_assert_num_queries):
+    open_data_publish()
+    with django_assert_num_queries(0):
+        assert client.get(INDEX).status_code == 200
+        assert client.get(reverse("opendata:file", args=["events.csv"])).status_code == 200
