@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -52,6 +53,8 @@ def index(request):
         "other_files": other_files,
         "licence": services.LICENCE,
         "can_regenerate": is_back_office(request.user),
+        "datapackage": any(entry.name == services.DATAPACKAGE for entry in other_files),
+        "datapackage_url": reverse("opendata:file", args=[services.DATAPACKAGE]),
     }
     return render(request, "opendata/index.html", context)
 
