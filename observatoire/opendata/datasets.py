@@ -61,7 +61,7 @@ class Dataset:
     description: str
     columns: list[Column]
     rows: Callable[[], Iterator[dict]]
-    primary_key: str = "id"
+    primary_key: str | list[str] = "id"
     foreign_keys: list[dict] = field(default_factory=list)
 
 
