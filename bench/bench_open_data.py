@@ -14,11 +14,12 @@ resident memory of the process. See bench/README.md.
 import argparse
 import os
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_portal import copy_database  # a sibling script, importable as such
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
@@ -43,12 +44,7 @@ def configure(args) -> Path:
     if args.rebuild or not target.exists():
         if not source.exists():
             sys.exit(f"{source} is missing: run bench/bench_portal.py -n {args.organizations}")
-        print(f"Copying {source} to {target}")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as origin:
-            with sqlite3.connect(target) as copy:
-                origin.backup(copy)
+        copy_database(source, target)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DEBUG"] = "1"  # only so that the settings start without a secret key
     os.environ["DATABASE_URL"] = f"sqlite:///{target}"
