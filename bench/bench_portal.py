@@ -41,6 +41,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a SQLite database, replacing `target` (bench_open_data.py starts from this one too)."""
+    print(f"Copying {source} to {target}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    # The backup API copies a consistent state, write-ahead log included.
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as origin:
+        with sqlite3.connect(target) as copy:
+            origin.backup(copy)
+
+
 def configure(args) -> Path:
     """Copy the register database (once) and point Django at the copy."""
     var = BENCH_DIR / "var"
@@ -50,13 +61,7 @@ def configure(args) -> Path:
     if args.rebuild or not target.exists():
         if not source.exists():
             sys.exit(f"{source} is missing: run bench/bench_register.py -n {args.organizations}")
-        print(f"Copying {source} to {target}")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        # The backup API copies a consistent state, write-ahead log included.
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as origin:
-            with sqlite3.connect(target) as copy:
-                origin.backup(copy)
+        copy_database(source, target)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DEBUG"] = "1"  # the settings refuse to start without a secret key otherwise
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -74,8 +74,9 @@ INSTALLED_APPS = [
     "observatoire.feeds",
     "observatoire.publishing",
     "observatoire.observatory",
-    # After every other app: its demo publishes a report of the figures they load.
+    # After every other app: their demos publish a report and files of the figures loaded.
     "observatoire.reports",
+    "observatoire.opendata",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,12 @@ NETWORK_DPO_EMAIL = os.environ.get("NETWORK_DPO_EMAIL", NETWORK_CONTACT_EMAIL)
 
 # The address of the site, used in links sent by e-mail from the worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Open data: where the worker writes the files of /donnees-ouvertes/ (outside MEDIA: they are
+# swapped as a whole), and the prefix of the identifiers the network gives in its IATI file to
+# organisations that have no official one (docs/open-data.md).
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", DATA_DIR / "open-data"))
+OPEN_DATA_IDENTIFIER_PREFIX = os.environ.get("OPEN_DATA_IDENTIFIER_PREFIX", "XI-RRMA-NA")
 
 # Referencing: open requests older than this many days are "pending for too long".
 REFERENCING_STALE_DAYS = int(os.environ.get("REFERENCING_STALE_DAYS", "30"))

@@ -30,8 +30,8 @@ urlpatterns = [
     path("espace/partenariats/", include("observatoire.partnerships.urls")),
     path("observatoire/rapports/", include("observatoire.reports.urls")),
     path("rapport-annuel/", include("observatoire.reports.public_urls")),
-
     path("observatoire/", include("observatoire.observatory.urls")),
+    path("donnees-ouvertes/", include("observatoire.opendata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("gestion/evenements/", include("observatoire.events.import_urls")),

@@ -158,15 +158,20 @@ def organization_public_contacts(organization: Organization) -> list[Affiliation
         .select_related("person")
         .order_by("-is_main_contact", "person__last_name", "person__first_name")
     )
-    # The latest consent per person wins (a withdrawal after a grant hides them). Read for these
-    # few people only, so the page costs the same in a register of any size.
+    # Read for these few people only, so the page costs the same in a register of any size.
+    consenting = people_listed_in_directory([a.person_id for a in affiliations])
+    return [a for a in affiliations if a.person_id in consenting]
+
+
+def people_listed_in_directory(person_ids) -> set[int]:
+    """Those of `person_ids` whose latest directory consent is a grant (a later withdrawal wins)."""
     latest: dict[int, bool] = {}
     consents = Consent.objects.filter(
-        person__in=[a.person_id for a in affiliations], purpose=Consent.Purpose.DIRECTORY
+        person__in=person_ids, purpose=Consent.Purpose.DIRECTORY
     ).order_by("person", "-given_at", "-pk")
     for person_id, granted in consents.values_list("person_id", "granted"):
         latest.setdefault(person_id, granted)
-    return [a for a in affiliations if latest.get(a.person_id, False)]
+    return {person_id for person_id, granted in latest.items() if granted}
 
 
 def organization_contact_address(organization: Organization) -> str:
