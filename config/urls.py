@@ -28,6 +28,8 @@ urlpatterns = [
     path("espace/projets/", include("observatoire.projects.urls")),
     path("espace/projets/", include("observatoire.finance.urls")),
     path("espace/partenariats/", include("observatoire.partnerships.urls")),
+    path("api/", include("observatoire.api.urls")),
+    path("compte/jetons/", include("observatoire.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("gestion/evenements/", include("observatoire.events.import_urls")),
