@@ -312,7 +312,6 @@ REST_FRAMEWORK = {
         "observatoire.api.throttling.AnonymousThrottle",
         "observatoire.api.throttling.TokenThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE, "user": API_USER_RATE},
     "DEFAULT_PAGINATION_CLASS": "observatoire.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
