@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "observatoire.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "observatoire.events.models.Event.Kind",
         "PartnershipKindEnum": "observatoire.partnerships.models.Partnership.Kind",
