@@ -18,7 +18,7 @@ def test_not_found_is_json_in_french_by_default(api):
     assert error["code"] == "not_found"
     assert error["message"] and error["fields"] == {}
     error = error_of(api.get("/api/v1/nulle-part/"), 404)
-    assert error["message"] == "Il n'y a pas de point d'accès à cette adresse."
+    assert error["message"] == "Il n’y a pas de point d’accès à cette adresse."
     english = api.get("/api/v1/nulle-part/", HTTP_ACCEPT_LANGUAGE="en")
     assert error_of(english, 404)["message"] == "There is no endpoint at this address."
 
