@@ -302,9 +302,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("events:detail", args=[obj.slug])
-        )
+        return self.context["request"].build_absolute_uri(reverse("events:detail", args=[obj.slug]))
 
 
 class AuthoritySerializer(serializers.Serializer):
@@ -343,9 +341,7 @@ class NewsItemSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(
-            reverse("news:detail", args=[obj.slug])
-        )
+        return self.context["request"].build_absolute_uri(reverse("news:detail", args=[obj.slug]))
 
 
 # Staff only ---------------------------------------------------------------------------------
@@ -366,4 +362,6 @@ def staff_serializer(model_class, form_fields: list[str], *, extra: tuple[str, .
             "extra_kwargs": {name: {"required": False} for name in form_fields},
         },
     )
-    return type(f"Staff{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    return type(
+        f"Staff{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta}
+    )

@@ -19,7 +19,9 @@ router.register("thematiques", views.ThemeViewSet, basename="theme")
 router.register("odd", views.SDGViewSet, basename="sdg")
 router.register("types-action", views.ActionKindViewSet, basename="action-kind")
 router.register("types-structure", views.OrganizationKindViewSet, basename="organization-kind")
-router.register("registre/organisations", views.StaffOrganizationViewSet, basename="staff-organization")
+router.register(
+    "registre/organisations", views.StaffOrganizationViewSet, basename="staff-organization"
+)
 router.register("registre/personnes", views.StaffPersonViewSet, basename="staff-person")
 router.register("registre/evenements", views.StaffEventViewSet, basename="staff-event")
 router.register("registre/projets", views.StaffProjectViewSet, basename="staff-project")

@@ -13,13 +13,13 @@ from observatoire.events.models import Event, Sitting
 from observatoire.news.selectors import public_news
 from observatoire.organizations.models import Organization, Person
 from observatoire.partnerships.models import Partnership
-from observatoire.portal.index import listed_organizations
+from observatoire.portal.index import listed_organizations, published_projects
 from observatoire.portal.search import (
     ORGANIZATIONS,
     PROJECTS,
     Engine,
-    filtered_organizations,
-    filtered_projects,
+    matching_entries,
+    parse_search,
 )
 from observatoire.projects.models import Project, ProjectPartner, ProjectPlace
 from observatoire.referentials.models import (
@@ -41,9 +41,7 @@ from .writes import EventForm, OrganizationAdminForm, PersonForm, record_write
 def _facet_parameters(engine: Engine) -> list[OpenApiParameter]:
     """The directory's (or panorama's) search parameters, described from its facets."""
     return [
-        OpenApiParameter(
-            "q", OpenApiTypes.STR, description="Words searched in the public fields."
-        ),
+        OpenApiParameter("q", OpenApiTypes.STR, description="Words searched in the public fields."),
         *(
             OpenApiParameter(
                 facet.name,
@@ -76,6 +74,28 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         return self.serializer_class
 
 
+class SearchViewSet(PublicReadViewSet):
+    """A list answered by the public search of the directory (or the panorama).
+
+    The same engine as the HTML pages (`portal.search`), so the same parameters give the same
+    records. Pages are cut in the search index, sorted by name as the directory is (a narrow,
+    indexed table), and only the records of the page are then read with what they show."""
+
+    engine: Engine
+    filter_backends = []
+
+    def records(self):
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        search = parse_search(self.engine, _search_params(request))
+        entries = matching_entries(search).order_by(*self.engine.sorts["name"])
+        keys = self.paginate_queryset(entries.values_list("pk", flat=True))
+        by_key = self.records().in_bulk(keys)
+        records = [by_key[key] for key in keys if key in by_key]
+        return self.get_paginated_response(self.get_serializer(records, many=True).data)
+
+
 ORGANIZATION_PREFETCH = [
     "themes",
     "sdgs",
@@ -91,22 +111,20 @@ ORGANIZATION_PREFETCH = [
     ),
     retrieve=extend_schema(summary="One listed organisation, with its consenting contacts"),
 )
-class OrganizationViewSet(PublicReadViewSet):
+class OrganizationViewSet(SearchViewSet):
     """Qualified organisations of the directory, with the fields each one made public."""
 
+    engine = ORGANIZATIONS
     serializer_class = s.OrganizationSerializer
     detail_serializer_class = s.OrganizationDetailSerializer
-    filter_backends = []
+
+    def records(self):
+        return Organization.objects.select_related(
+            "kind", "commune", "departement", "seat_country"
+        ).prefetch_related(*ORGANIZATION_PREFETCH)
 
     def get_queryset(self):
-        base = Organization.objects.select_related("kind", "commune", "departement", "seat_country")
-        if self.action == "retrieve":
-            return base.filter(pk__in=listed_organizations().values("pk"))
-        return (
-            base.filter(pk__in=filtered_organizations(_search_params(self.request)).values("pk"))
-            .prefetch_related(*ORGANIZATION_PREFETCH)
-            .order_by("name", "pk")
-        )
+        return self.records().filter(pk__in=listed_organizations().values("pk"))
 
 
 @extend_schema_view(
@@ -115,33 +133,25 @@ class OrganizationViewSet(PublicReadViewSet):
     ),
     retrieve=extend_schema(summary="One published project"),
 )
-class ProjectViewSet(PublicReadViewSet):
+class ProjectViewSet(SearchViewSet):
     """Published projects, with the fields each one made public."""
 
+    engine = PROJECTS
     serializer_class = s.ProjectSerializer
     detail_serializer_class = s.ProjectDetailSerializer
-    filter_backends = []
+
+    def records(self):
+        return Project.objects.prefetch_related("themes", "sdgs", "countries")
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            partners = ProjectPartner.objects.exclude(role=ProjectPartner.Role.FUNDER)
-            return (
-                Project.objects.published()
-                .exclude(slug="")
-                .prefetch_related(
-                    "themes",
-                    "sdgs",
-                    "countries",
-                    Prefetch("places", queryset=ProjectPlace.objects.select_related("country")),
-                    Prefetch("partners", queryset=partners.select_related("organization")),
-                )
-            )
+        partners = ProjectPartner.objects.exclude(role=ProjectPartner.Role.FUNDER)
         return (
-            Project.objects.filter(
-                pk__in=filtered_projects(_search_params(self.request)).values("pk")
+            self.records()
+            .filter(pk__in=published_projects().values("pk"))
+            .prefetch_related(
+                Prefetch("places", queryset=ProjectPlace.objects.select_related("country")),
+                Prefetch("partners", queryset=partners.select_related("organization")),
             )
-            .prefetch_related("themes", "sdgs", "countries")
-            .order_by("title", "pk")
         )
 
 
@@ -257,7 +267,9 @@ CountryViewSet = _referential(Country, s.CountrySerializer, ["iso2"], "Countries
 DepartementViewSet = _referential(Departement, s.DepartementSerializer, ["code"], "Départements")
 ThemeViewSet = _referential(Theme, s.ThemeSerializer, ["position", "pk"], "Themes")
 SDGViewSet = _referential(SDG, s.SDGSerializer, ["number"], "Sustainable Development Goals")
-ActionKindViewSet = _referential(ActionKind, s.ActionKindSerializer, ["position", "pk"], "Kinds of action")
+ActionKindViewSet = _referential(
+    ActionKind, s.ActionKindSerializer, ["position", "pk"], "Kinds of action"
+)
 OrganizationKindViewSet = _referential(
     OrganizationKind, s.OrganizationKindSerializer, ["position", "pk"], "Kinds of organisation"
 )

@@ -1,8 +1,8 @@
 """Errors under /api/ are JSON in the caller's language; anonymous callers are rate limited."""
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 
 pytestmark = pytest.mark.django_db
 
