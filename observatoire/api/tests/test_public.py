@@ -134,6 +134,8 @@ def _more_organisations(count: int, start: int = 0) -> None:
         ("/api/v1/organisations/?country=BF&q=association", "page_size"),
         ("/api/v1/projets/", "page_size"),
         ("/api/v1/evenements/", "page_size"),
+        ("/api/v1/partenariats/", "page_size"),
+        ("/api/v1/actualites/", "page_size"),
     ],
 )
 def test_list_queries_do_not_grow_with_the_page_size(

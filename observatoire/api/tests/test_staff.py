@@ -204,3 +204,27 @@ def test_deleting_is_not_offered(staff_api):
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/registre/organisations/",
+        "/api/v1/registre/personnes/",
+        "/api/v1/registre/evenements/",
+        "/api/v1/registre/projets/",
+    ],
+)
+def test_register_lists_do_a_constant_number_of_queries(
+    staff_api, django_assert_max_num_queries, url
+):
+    client, _user = staff_api
+    for number in range(6):
+        organization = make_organization(f"Association numéro {number}")
+        organization.themes.set(Theme.objects.all()[:2])
+        Person.objects.create(first_name="Awa", last_name=f"Traoré {number}")
+        Event.objects.create(title=f"Réunion {number}", slug=f"reunion-{number}", kind="meeting")
+    with django_assert_max_num_queries(15) as small:
+        assert client.get(f"{url}?page_size=2").status_code == 200
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(f"{url}?page_size=100").status_code == 200
