@@ -53,12 +53,21 @@ def _errors(form: forms.BaseForm) -> ValidationError:
     return ValidationError(fields)
 
 
-def _unknown(payload: dict[str, Any], form: forms.BaseForm) -> None:
-    unknown = sorted(set(payload) - set(form.fields))
-    if unknown:
-        raise ValidationError(
-            {name: [_("This field does not exist or cannot be changed.")] for name in unknown}
-        )
+def _check_shape(payload: dict[str, Any], form: forms.BaseForm) -> None:
+    """Refuse fields the form does not have, and values of a shape no form field takes
+    (an object; a list where one value is expected; lists or objects inside a list)."""
+    errors = {}
+    for name, value in payload.items():
+        field = form.fields.get(name)
+        if field is None:
+            errors[name] = [_("This field does not exist or cannot be changed.")]
+            continue
+        many = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        nested = isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
+        if isinstance(value, dict) or (isinstance(value, list) and not many) or nested:
+            errors[name] = [_("Enter a valid value.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ class Writer:
             raise ValidationError(_("Send a JSON object."))
         is_new = instance.pk is None
         blank = self.form(instance=instance, user=user)
-        _unknown(payload, blank)
+        _check_shape(payload, blank)
         form = self.form(data=_form_data(blank, payload), instance=instance, user=user)
         if not form.is_valid():
             raise _errors(form)

@@ -228,3 +228,30 @@ def test_register_lists_do_a_constant_number_of_queries(
         assert client.get(f"{url}?page_size=2").status_code == 200
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(f"{url}?page_size=100").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"themes": [{"id": 1}]},
+        {"themes": "education"},
+        {"name": {"fr": "X"}},
+        {"latitude": "nord"},
+        {"kind": [1, 2]},
+    ],
+)
+def test_malformed_values_are_400_not_500(staff_api, payload):
+    client, _user = staff_api
+    organization = make_organization("Eau Vive Charente")
+    response = client.patch(
+        f"/api/v1/registre/organisations/{organization.pk}/", payload, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == set(payload)
+
+
+def test_a_list_instead_of_an_object_is_refused(staff_api):
+    client, _user = staff_api
+    response = client.post("/api/v1/registre/personnes/", [1, 2], format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Envoyez un objet JSON."
