@@ -124,7 +124,10 @@ class OrganizationViewSet(SearchViewSet):
         ).prefetch_related(*ORGANIZATION_PREFETCH)
 
     def get_queryset(self):
-        return self.records().filter(pk__in=listed_organizations().values("pk"))
+        # The conditions themselves rather than a subquery: the slug's index then finds the row.
+        return listed_organizations().select_related(
+            "kind", "commune", "departement", "seat_country"
+        )
 
 
 @extend_schema_view(
@@ -145,13 +148,12 @@ class ProjectViewSet(SearchViewSet):
 
     def get_queryset(self):
         partners = ProjectPartner.objects.exclude(role=ProjectPartner.Role.FUNDER)
-        return (
-            self.records()
-            .filter(pk__in=published_projects().values("pk"))
-            .prefetch_related(
-                Prefetch("places", queryset=ProjectPlace.objects.select_related("country")),
-                Prefetch("partners", queryset=partners.select_related("organization")),
-            )
+        return published_projects().prefetch_related(
+            "themes",
+            "sdgs",
+            "countries",
+            Prefetch("places", queryset=ProjectPlace.objects.select_related("country")),
+            Prefetch("partners", queryset=partners.select_related("organization")),
         )
 
 
