@@ -1,6 +1,7 @@
 """Observatoire settings: one file, configured by environment variables (see README)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,12 @@ INSTALLED_APPS = [
     "observatoire.maps",
     "observatoire.feeds",
     "observatoire.publishing",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "observatoire.api",
     "observatoire.observatory",
     # After every other app: their demos publish a report and files of the figures loaded.
     "observatoire.reports",
@@ -299,3 +306,57 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 MAP_REGION_CODE = os.environ.get("MAP_REGION_CODE", "75")
+
+# The REST API (/api/v1/, observatoire/api). Anonymous callers read the public data, up to
+# API_ANON_RATE requests per client address (counted in the shared cache); staff write with a
+# token made in their account page (/compte/jetons/), valid API_TOKEN_DAYS days.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
+API_USER_RATE = os.environ.get("API_USER_RATE", "600/minute")
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "365"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["observatoire.api.permissions.ReadOrStaffWrite"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "observatoire.api.throttling.AnonymousThrottle",
+        "observatoire.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "observatoire.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "observatoire.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "obs_",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Observatoire API",
+    "DESCRIPTION": (
+        "Public data of the network (organisations, projects, events, partnerships, news and "
+        "referentials), and writes for the network's staff with a token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "observatoire.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "observatoire.events.models.Event.Kind",
+        "PartnershipKindEnum": "observatoire.partnerships.models.Partnership.Kind",
+        "PartnershipStatusEnum": "observatoire.partnerships.models.Partnership.Status",
+        "OrganizationStatusEnum": "observatoire.organizations.models.Organization.Status",
+        "EventStatusEnum": "observatoire.events.models.Event.Status",
+    },
+}

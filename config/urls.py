@@ -32,6 +32,8 @@ urlpatterns = [
     path("rapport-annuel/", include("observatoire.reports.public_urls")),
     path("observatoire/", include("observatoire.observatory.urls")),
     path("donnees-ouvertes/", include("observatoire.opendata.urls")),
+    path("api/", include("observatoire.api.urls")),
+    path("compte/jetons/", include("observatoire.api.token_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("gestion/evenements/", include("observatoire.events.import_urls")),
