@@ -97,16 +97,17 @@ def _entry(model) -> tuple[str, str]:
 
 
 def matching_keys_sql(entry_model, terms: list[str]) -> tuple[str, list[str]]:
-    """SQL selecting the keys of the entries that contain every term (last one as a prefix)."""
+    """SQL selecting the keys (column `k`) of the entries that contain every term (last one as
+    a prefix)."""
     table, key = _entry(entry_model)
     if connection.vendor == "postgresql":
         return (
-            f'SELECT "{key}" FROM "{table}" WHERE document @@ to_tsquery(\'simple\', %s)',
+            f'SELECT "{key}" AS k FROM "{table}" WHERE document @@ to_tsquery(\'simple\', %s)',
             [tsquery(terms, prefix_last=True)],
         )
     fts = fts_table(table)
     return (
-        f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s',
+        f'SELECT rowid AS k FROM "{fts}" WHERE "{fts}" MATCH %s',
         [fts5_match(terms, prefix_last=True)],
     )
 

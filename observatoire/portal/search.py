@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
@@ -35,7 +34,7 @@ from observatoire.referentials.models import (
     Theme,
 )
 
-from .facet_index import bitset, facet_index, keys_of
+from .facet_index import bitset_of, facet_index, keys_of
 from .fulltext import among_keys_sql, matching_keys_sql, ranked_keys
 from .index import listed_organizations
 from .models import OrganizationEntry, OrganizationFacet, ProjectEntry, ProjectFacet
@@ -280,7 +279,8 @@ def filtered_projects(params: QueryDict) -> QuerySet:
 
 
 def _member_bits() -> int:
-    """Bitset of the organisations whose membership is up to date (read as plain rows)."""
+    """Bitset of the organisations whose membership is up to date, shared by every search until
+    the public data changes (reading the memberships is a scan of the table)."""
     year = timezone.localdate().year
     sql, params = (
         Membership.objects.up_to_date(year)
@@ -288,9 +288,9 @@ def _member_bits() -> int:
         .values_list("organization_id")
         .query.sql_with_params()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return bitset(row[0] for row in cursor.fetchall())
+    return cached_public(
+        f"portal-members:{year}", lambda: bitset_of(sql, params, "organization_id")
+    )
 
 
 def _filter_bits(search: Search, index) -> dict[str, int]:
@@ -326,9 +326,7 @@ def _counts(search: Search) -> dict[str, Any]:
     words = None
     if search.terms:
         sql, params = matching_keys_sql(engine.entry_model, search.terms)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            words = bitset(row[0] for row in cursor.fetchall()) & index.entries
+        words = bitset_of(sql, params, "k") & index.entries
     filters = _filter_bits(search, index)
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet in engine.facets:
