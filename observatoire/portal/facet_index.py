@@ -63,7 +63,8 @@ def bitset_of(sql: str, params, column: str) -> int:
     keys a row: a common word matches 87,550 organisations, too many to set one by one."""
     wrapped = (
         f'SELECT s."{column}" / 32, CAST(SUM(CAST(1 AS BIGINT) << '
-        f'(s."{column}" - s."{column}" / 32 * 32)) AS BIGINT) FROM ({sql}) s GROUP BY 1'
+        f'CAST(s."{column}" - s."{column}" / 32 * 32 AS INTEGER)) AS BIGINT) '
+        f"FROM ({sql}) s GROUP BY 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(wrapped, params)
