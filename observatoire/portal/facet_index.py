@@ -58,6 +58,25 @@ def bitset(keys: Iterable[int]) -> int:
     return int.from_bytes(data, "little")
 
 
+def bitset_of(sql: str, params, column: str) -> int:
+    """The bitset of the keys that `sql` selects in `column`, put together by the database 32
+    keys a row: a common word matches 87,550 organisations, too many to set one by one."""
+    wrapped = (
+        f'SELECT s."{column}" / 32, CAST(SUM(CAST(1 AS BIGINT) << '
+        f'CAST(s."{column}" - s."{column}" / 32 * 32 AS INTEGER)) AS BIGINT) '
+        f"FROM ({sql}) s GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return 0
+    data = bytearray(4 * (max(word for word, _bits in rows) + 1))
+    for word, bits in rows:
+        data[4 * word : 4 * word + 4] = bits.to_bytes(4, "little")
+    return int.from_bytes(data, "little")
+
+
 def keys_of(bits: int) -> list[int]:
     """The keys whose bits are set in `bits`."""
     found = []

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
@@ -35,8 +34,8 @@ from observatoire.referentials.models import (
     Theme,
 )
 
-from .facet_index import bitset, facet_index
-from .fulltext import matching_keys_sql, ranked_keys
+from .facet_index import bitset_of, facet_index, keys_of
+from .fulltext import among_keys_sql, matching_keys_sql, ranked_keys
 from .index import listed_organizations
 from .models import OrganizationEntry, OrganizationFacet, ProjectEntry, ProjectFacet
 from .text import MAX_QUERY_CHARACTERS, query_terms
@@ -44,6 +43,9 @@ from .text import MAX_QUERY_CHARACTERS, query_terms
 PER_PAGE = 20
 MAX_VALUES = 50  # per facet in a URL; more are ignored
 FACET_SHOWN = 30  # values listed per facet, the most frequent first (selected ones always)
+# Up to this many entries kept by the facet filters, the page is ranked among their keys (a
+# temporary table with SQLite); beyond, the filters go into the SQL as subqueries.
+SMALL_SET = 10000
 
 
 # Labels of facet values, per language, cached until the public data changes.
@@ -234,7 +236,9 @@ def _member_filter(queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=Membership.objects.up_to_date(year).values("organization_id"))
 
 
-def matching_entries(search: Search, *, exclude: str = "", with_terms: bool = True) -> QuerySet:
+def matching_entries(
+    search: Search, *, exclude: str = "", with_terms: bool = True, with_filters: bool = True
+) -> QuerySet:
     """The index entries matching `search`, leaving out the filter of facet `exclude`."""
     engine = search.engine
     queryset = engine.entry_model.objects.all()
@@ -242,7 +246,7 @@ def matching_entries(search: Search, *, exclude: str = "", with_terms: bool = Tr
         sql, params = matching_keys_sql(engine.entry_model, search.terms)
         queryset = queryset.filter(pk__in=RawSQL(sql, params))
     for name, values in search.filters.items():
-        if name == exclude:
+        if name == exclude or not with_filters:
             continue
         if engine.facet(name).live:
             queryset = _member_filter(queryset)
@@ -274,6 +278,44 @@ def filtered_projects(params: QueryDict) -> QuerySet:
     return apply_search(parse_search(PROJECTS, params))
 
 
+def _member_bits() -> int:
+    """Bitset of the organisations whose membership is up to date, shared by every search until
+    the public data changes (reading the memberships is a scan of the table)."""
+    year = timezone.localdate().year
+    sql, params = (
+        Membership.objects.up_to_date(year)
+        .order_by()
+        .values_list("organization_id")
+        .query.sql_with_params()
+    )
+    return cached_public(
+        f"portal-members:{year}", lambda: bitset_of(sql, params, "organization_id")
+    )
+
+
+def _filter_bits(search: Search, index) -> dict[str, int]:
+    """Per active filter, the bitset of the index entries it keeps."""
+    engine = search.engine
+    members = None
+    filters = {}
+    for name, values in search.filters.items():
+        if engine.facet(name).live:
+            members = _member_bits() & index.entries if members is None else members
+            filters[name] = members
+        else:
+            filters[name] = index.having(name, values)
+    return filters
+
+
+def _among(start: int | None, filters: dict[str, int], exclude: str = "") -> int | None:
+    """`start` (None: every entry) narrowed by the `filters` other than `exclude`."""
+    bits = start
+    for name, having in filters.items():
+        if name != exclude:
+            bits = having if bits is None else bits & having
+    return bits
+
+
 def _counts(search: Search) -> dict[str, Any]:
     """The total and, per facet, [(value, count)] under the other facets' filters.
 
@@ -284,34 +326,20 @@ def _counts(search: Search) -> dict[str, Any]:
     words = None
     if search.terms:
         sql, params = matching_keys_sql(engine.entry_model, search.terms)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            words = bitset(row[0] for row in cursor.fetchall()) & index.entries
-    members = None
-    if any(facet.live for facet in engine.facets):
-        keys = _member_filter(engine.entry_model.objects.all()).values_list("pk", flat=True)
-        members = bitset(keys) & index.entries
-    filters = {
-        name: members if engine.facet(name).live else index.having(name, values)
-        for name, values in search.filters.items()
-    }
-
-    def among(exclude: str = "") -> int | None:
-        bits = words
-        for name, having in filters.items():
-            if name != exclude:
-                bits = having if bits is None else bits & having
-        return bits
-
+        words = bitset_of(sql, params, "k") & index.entries
+    filters = _filter_bits(search, index)
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet in engine.facets:
-        entries = among(facet.name)
+        entries = _among(words, filters, exclude=facet.name)
         if facet.live:
+            members = filters.get(facet.name)
+            if members is None:
+                members = _member_bits() & index.entries
             live = members & (index.entries if entries is None else entries)
             counts[facet.name] = [("1", live.bit_count())]
         else:
             counts[facet.name] = index.values(facet.name, entries)
-    matching = among()
+    matching = _among(words, filters)
     total = (index.entries if matching is None else matching).bit_count()
     return {"total": total, "facets": counts}
 
@@ -338,14 +366,31 @@ def _facets_for_display(search: Search, counts: dict[str, list[tuple[str, int]]]
     return facets
 
 
+def _filtered_keys(search: Search) -> list[int] | None:
+    """The keys the facet filters keep, from the in-memory facet index, when there are filters
+    and at most SMALL_SET such keys; else None (the filters are then applied in SQL)."""
+    if not search.filters:
+        return None
+    engine = search.engine
+    index = facet_index(engine.key, engine.entry_model, engine.facet_model)
+    bits = _among(None, _filter_bits(search, index))
+    return keys_of(bits) if bits.bit_count() <= SMALL_SET else None
+
+
 def _page_keys(search: Search, offset: int) -> list[int]:
     engine = search.engine
+    kept = _filtered_keys(search)
     if search.sort == "relevance":
-        among = None
-        if search.filters:
+        among = kept
+        if among is None and search.filters:
             among = matching_entries(search, with_terms=False).values("pk")
         return ranked_keys(engine.entry_model, search.terms, among, offset=offset, limit=PER_PAGE)
-    ordered = matching_entries(search).order_by(*engine.sorts[search.sort])
+    if kept is None:
+        ordered = matching_entries(search)
+    else:
+        sql, params = among_keys_sql(kept)
+        ordered = matching_entries(search, with_filters=False).filter(pk__in=RawSQL(sql, params))
+    ordered = ordered.order_by(*engine.sorts[search.sort])
     return list(ordered.values_list("pk", flat=True)[offset : offset + PER_PAGE])
 
 

@@ -179,3 +179,28 @@ def test_member_facet(network):
 def test_a_new_organisation_appears_at_once(db):
     listed("Association Solidarité Madagascar", countries=["MG"])
     assert names(directory("q=madagascar")) == ["Association Solidarité Madagascar"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=eau&theme=water-sanitation",
+        "q=formations&country=SN&country=BF",
+        "q=eau&kind=association&sort=name",
+        "theme=education&sort=updated",
+        "country=BF&sdg=6&sort=name",
+    ],
+)
+def test_pages_ranked_among_the_facet_index_keys_equal_those_filtered_in_sql(
+    network, query, monkeypatch
+):
+    from observatoire.portal import search
+
+    def results(engine):
+        return [r["slug"] for r in search_page(engine, QueryDict(query))["results"]]
+
+    through_keys = {engine.key: results(engine) for engine in (ORGANIZATIONS, PROJECTS)}
+    assert any(through_keys.values())
+    # No set is small enough: the filters go into the SQL as subqueries.
+    monkeypatch.setattr(search, "SMALL_SET", -1)
+    assert {engine.key: results(engine) for engine in (ORGANIZATIONS, PROJECTS)} == through_keys
