@@ -14,7 +14,6 @@ from observatoire.events.models import Event
 from observatoire.organizations.models import Affiliation
 from observatoire.projects import services
 from observatoire.projects.models import (
-    PROJECT_VISIBILITY_DEFAULTS,
     ChecklistItem,
     GovernanceBody,
     Phase,
@@ -23,6 +22,7 @@ from observatoire.projects.models import (
     ProjectPartner,
     Stakeholder,
 )
+from observatoire.projects.testing import project_form_data
 from observatoire.referentials.models import Country, Theme
 
 pytestmark = pytest.mark.django_db
@@ -37,30 +37,6 @@ TABS = [
     "documents",
     "news",
 ]
-
-
-def _form_data(project=None, **overrides):
-    data = {
-        "title": "Eau potable à Dédougou",
-        "acronym": "",
-        "summary": "Des bornes-fontaines",
-        "description": "",
-        "phase": project.phase if project else Phase.EMERGENCE,
-        "planned_start": "2026-01-01",
-        "planned_end": "2027-12-31",
-        "actual_start": "",
-        "actual_end": "",
-        "origin_note": "",
-        "currency": "EUR",
-        "places-TOTAL_FORMS": "0",
-        "places-INITIAL_FORMS": "0",
-        "places-MIN_NUM_FORMS": "0",
-        "places-MAX_NUM_FORMS": "1000",
-    }
-    for field, default in PROJECT_VISIBILITY_DEFAULTS.items():
-        data[f"visibility_{field}"] = default
-    data.update(overrides)
-    return data
 
 
 def _place(index, name, share, country="BF"):
@@ -200,7 +176,7 @@ def test_an_editor_creates_a_project_their_organisation_leads(client, editor, or
     water = Theme.objects.get(slug="water-sanitation")
     response = client.post(
         reverse("projects:create"),
-        _form_data(
+        project_form_data(
             themes=[str(water.pk)], **_place(0, "Dédougou", "60"), **{"places-TOTAL_FORMS": "1"}
         ),
     )
@@ -223,7 +199,7 @@ def test_end_before_start_is_refused_and_what_was_typed_is_kept(client, staff):
     client.force_login(staff)
     response = client.post(
         reverse("projects:create"),
-        _form_data(title="Projet à l'envers", planned_end="2025-01-01"),
+        project_form_data(title="Projet à l'envers", planned_end="2025-01-01"),
     )
     assert response.status_code == 200
     assert "La fin prévue précède le début prévu." in response.text
@@ -233,7 +209,7 @@ def test_end_before_start_is_refused_and_what_was_typed_is_kept(client, staff):
 
 def test_shares_over_100_percent_are_refused_in_french(client, staff, project):
     client.force_login(staff)
-    data = _form_data(project, **_place(0, "Dédougou", "70"), **_place(1, "Tenkodogo", "45"))
+    data = project_form_data(project, **_place(0, "Dédougou", "70"), **_place(1, "Tenkodogo", "45"))
     data["places-TOTAL_FORMS"] = "2"
     response = client.post(reverse("projects:edit", args=[project.pk]), data)
     assert response.status_code == 200
@@ -247,7 +223,7 @@ def test_the_dac_sectors_are_proposed_on_request_keeping_the_form(client, staff,
     water = Theme.objects.get(slug="water-sanitation")
     response = client.post(
         reverse("projects:edit", args=[project.pk]),
-        _form_data(project, title="Titre changé", themes=[str(water.pk)], propose_dac="1"),
+        project_form_data(project, title="Titre changé", themes=[str(water.pk)], propose_dac="1"),
     )
     assert response.status_code == 200
     assert 'value="Titre changé"' in response.text
@@ -260,11 +236,11 @@ def test_the_dac_sectors_are_proposed_on_request_keeping_the_form(client, staff,
 def test_changing_phase_in_the_form_goes_through_the_checklist(client, staff, project):
     client.force_login(staff)
     url = reverse("projects:edit", args=[project.pk])
-    response = client.post(url, _form_data(project, phase="construction"))
+    response = client.post(url, project_form_data(project, phase="construction"))
     assert response.status_code == 200 and "phase-warning" in response.text
     project.refresh_from_db()
     assert project.phase == Phase.EMERGENCE
-    response = client.post(url, _form_data(project, phase="construction", confirm_phase="1"))
+    response = client.post(url, project_form_data(project, phase="construction", confirm_phase="1"))
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.phase == Phase.CONSTRUCTION
@@ -274,7 +250,7 @@ def test_per_field_visibility_is_saved(client, staff, project):
     client.force_login(staff)
     response = client.post(
         reverse("projects:edit", args=[project.pk]),
-        _form_data(project, visibility_budget="public", partners_may_edit="on"),
+        project_form_data(project, visibility_budget="public", partners_may_edit="on"),
     )
     assert response.status_code == 302
     project.refresh_from_db()
@@ -640,6 +616,6 @@ def test_nothing_a_user_sends_gives_a_server_error(client, staff, project):
     assert response.status_code == 200
     response = client.post(
         reverse("projects:edit", args=[project.pk]),
-        _form_data(project, themes=["x"], propose_dac="1", currency="€€"),
+        project_form_data(project, themes=["x"], propose_dac="1", currency="€€"),
     )
     assert response.status_code == 200

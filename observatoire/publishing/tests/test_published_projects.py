@@ -8,8 +8,9 @@ from django.urls import reverse
 from PIL import Image
 
 from observatoire.core.testing import make_organization
-from observatoire.projects.models import PROJECT_VISIBILITY_DEFAULTS, Project, ProjectPartner
+from observatoire.projects.models import Project, ProjectPartner
 from observatoire.projects.services import project_save
+from observatoire.projects.testing import project_form_data
 from observatoire.publishing import services
 from observatoire.publishing.models import Submission
 
@@ -26,27 +27,14 @@ def project(organization):
 
 
 def _edit_data(project, **overrides):
-    data = {
+    """The project form as the editor posts it, changing only `overrides`."""
+    kept = {
         "title": project.title,
-        "acronym": "",
         "summary": project.summary,
-        "description": "",
-        "phase": project.phase,
         "planned_start": "",
         "planned_end": "",
-        "actual_start": "",
-        "actual_end": "",
-        "origin_note": "",
-        "currency": "EUR",
-        "places-TOTAL_FORMS": "0",
-        "places-INITIAL_FORMS": "0",
-        "places-MIN_NUM_FORMS": "0",
-        "places-MAX_NUM_FORMS": "1000",
     }
-    for field, default in PROJECT_VISIBILITY_DEFAULTS.items():
-        data[f"visibility_{field}"] = default
-    data.update(overrides)
-    return data
+    return project_form_data(project, **{**kept, **overrides})
 
 
 def _public_page(client, project):
