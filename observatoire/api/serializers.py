@@ -4,6 +4,9 @@ Fields an organisation (or a project) did not make public come out empty ("" or 
 answer has the same shape and nothing hidden leaks; `hidden_fields` lists which were hidden.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -90,15 +93,14 @@ class VisibilityMixin:
 
     # API field → the visibility setting that governs it.
     governed: dict[str, str] = {}
-
-    def field_visible(self, instance, setting: str) -> bool:
-        raise NotImplementedError
+    # (record, setting, audience) → whether the audience sees it: the public pages' own rule.
+    visibility_rule: Callable[[Any, str, str], bool]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         hidden = []
         for name, setting in self.governed.items():
-            if name in data and not self.field_visible(instance, setting):
+            if name in data and not self.visibility_rule(instance, setting, PUBLIC):
                 value = data[name]
                 data[name] = [] if isinstance(value, list) else None if value is None else ""
                 hidden.append(name)
@@ -154,8 +156,7 @@ class OrganizationSerializer(VisibilityMixin, serializers.ModelSerializer):
             "themes", "sdgs", "action_kinds", "countries", "url", "updated_at", "hidden_fields",
         ]  # fmt: skip
 
-    def field_visible(self, instance, setting: str) -> bool:
-        return organization_field_visible(instance, setting, PUBLIC)
+    visibility_rule = staticmethod(organization_field_visible)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:
@@ -252,8 +253,7 @@ class ProjectSerializer(VisibilityMixin, serializers.ModelSerializer):
             "themes", "sdgs", "countries", "url", "updated_at", "hidden_fields",
         ]  # fmt: skip
 
-    def field_visible(self, instance, setting: str) -> bool:
-        return project_field_visible(instance, setting, PUBLIC)
+    visibility_rule = staticmethod(project_field_visible)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:

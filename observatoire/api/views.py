@@ -1,7 +1,7 @@
 """The endpoints of /api/v1/: public reads, and staff reads and writes of the register."""
 
 import django_filters
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -82,16 +82,15 @@ class SearchViewSet(PublicReadViewSet):
     indexed table), and only the records of the page are then read with what they show."""
 
     engine: Engine
+    # The records a page shows, read with what they show once the page's keys are known.
+    records: QuerySet
     filter_backends = []
-
-    def records(self):
-        raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
         search = parse_search(self.engine, _search_params(request))
         entries = matching_entries(search).order_by(*self.engine.sorts["name"])
         keys = self.paginate_queryset(entries.values_list("pk", flat=True))
-        by_key = self.records().in_bulk(keys)
+        by_key = self.records.all().in_bulk(keys)
         records = [by_key[key] for key in keys if key in by_key]
         return self.get_paginated_response(self.get_serializer(records, many=True).data)
 
@@ -118,10 +117,9 @@ class OrganizationViewSet(SearchViewSet):
     serializer_class = s.OrganizationSerializer
     detail_serializer_class = s.OrganizationDetailSerializer
 
-    def records(self):
-        return Organization.objects.select_related(
-            "kind", "commune", "departement", "seat_country"
-        ).prefetch_related(*ORGANIZATION_PREFETCH)
+    records = Organization.objects.select_related(
+        "kind", "commune", "departement", "seat_country"
+    ).prefetch_related(*ORGANIZATION_PREFETCH)
 
     def get_queryset(self):
         # The conditions themselves rather than a subquery: the slug's index then finds the row.
@@ -143,8 +141,7 @@ class ProjectViewSet(SearchViewSet):
     serializer_class = s.ProjectSerializer
     detail_serializer_class = s.ProjectDetailSerializer
 
-    def records(self):
-        return Project.objects.prefetch_related("themes", "sdgs", "countries")
+    records = Project.objects.prefetch_related("themes", "sdgs", "countries")
 
     def get_queryset(self):
         partners = ProjectPartner.objects.exclude(role=ProjectPartner.Role.FUNDER)
