@@ -15,7 +15,7 @@ from observatoire.events.models import Event
 from observatoire.groups.models import Group
 from observatoire.news.models import NewsItem
 from observatoire.news.selectors import public_news
-from observatoire.organizations.models import Organization
+from observatoire.portal.index import listed_organizations
 from observatoire.projects.models import Project
 from observatoire.reports.sitemaps import AnnualReportSitemap
 
@@ -65,13 +65,6 @@ class RecordSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         return self.queryset().aggregate(latest=Max("updated_at"))["latest"]
-
-
-def listed_organizations() -> QuerySet[Organization]:
-    """The organisations the directory lists: qualified, not merged, with their address."""
-    return Organization.objects.filter(
-        status=Organization.Status.QUALIFIED, merged_into__isnull=True
-    ).exclude(slug="")
 
 
 SITEMAPS = {

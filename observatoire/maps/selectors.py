@@ -34,6 +34,7 @@ from django.http import QueryDict
 from observatoire.core.public_cache import cached_public
 from observatoire.organizations.models import Organization, Visibility
 from observatoire.partnerships.models import Partnership
+from observatoire.portal.index import listed_organizations
 from observatoire.portal.search import filtered_organizations, filtered_projects
 from observatoire.projects.models import PROJECT_VISIBILITY_DEFAULTS, Project, ProjectPlace
 from observatoire.referentials.models import (
@@ -80,17 +81,9 @@ ORGANIZATION_FILTERS = ["q", "kind", "departement", "theme", "sdg", "country", "
 PROJECT_FILTERS = ["q", "country", "theme", "sdg", "phase", "lead", "funder_type"]
 
 
-def listed_organizations() -> QuerySet[Organization]:
-    return Organization.objects.qualified().filter(merged_into__isnull=True)
-
-
 def map_organizations(params: Mapping) -> QuerySet[Organization]:
     """Listed organisations matching the directory's filters: the directory's own search."""
     return filtered_organizations(_query_dict(params))
-
-
-def published_projects() -> QuerySet[Project]:
-    return Project.objects.published()
 
 
 def map_projects(params: Mapping) -> QuerySet[Project]:

@@ -32,6 +32,7 @@ from observatoire.organizations.models import (
 )
 from observatoire.organizations.selectors import organization_field_visible
 from observatoire.partnerships.models import Partnership
+from observatoire.portal.index import listed_organizations
 from observatoire.portal.records import people_listed_in_directory, project_field_visible
 from observatoire.projects.models import Project, ProjectPartner, ProjectPlace
 from observatoire.referentials.models import Country, OrganizationKind, Theme
@@ -120,13 +121,6 @@ def coordinate(value) -> float | None:
 
 
 # Organisations ----------------------------------------------------------------------------------
-
-
-def listed_organizations() -> QuerySet[Organization]:
-    """Organisations of the public directory: qualified, with their page, not merged away."""
-    return Organization.objects.filter(
-        status=Organization.Status.QUALIFIED, merged_into__isnull=True
-    ).exclude(slug="")
 
 
 ORGANIZATION_COLUMNS = [
