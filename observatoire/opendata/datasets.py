@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.core.bulk import grouped_by_owner, id_range
 from observatoire.events.models import Event, Sitting
 from observatoire.finance.models import BudgetAmount, BudgetVersion
 from observatoire.organizations.models import (
@@ -81,22 +82,6 @@ def _chunks(queryset: QuerySet, size: int = CHUNK_SIZE) -> Iterator[list]:
         last = chunk[-1]["pk"] if isinstance(chunk[-1], dict) else chunk[-1].pk
 
 
-def _id_range(owner: str, ids: list[int]) -> dict:
-    """A filter on the range the chunk's ids span: cheaper to build and to run than a list of
-    thousands of ids. It may bring rows of records outside the chunk; nobody looks them up."""
-    ids = sorted(ids)
-    return {f"{owner}__gte": ids[0], f"{owner}__lte": ids[-1]} if ids else {f"{owner}__in": []}
-
-
-def _many(through: QuerySet, owner: str, value: str, ids: list[int]) -> dict[int, list]:
-    """{owner id: [values]} of a many-to-many table for the owners `ids`, in a stable order."""
-    grouped: dict[int, list] = defaultdict(list)
-    rows = through.filter(**_id_range(owner, ids)).order_by(owner, value)
-    for owner_id, item in rows.values_list(owner, value):
-        grouped[owner_id].append(item)
-    return grouped
-
-
 def _codes(model, field: str, code: str, ids: list[int]) -> dict[int, list]:
     """{owner id: [codes]} of the many-to-many `field` of `model`, sorted; the small vocabulary
     is read once and joined here, so the database reads the link table alone."""
@@ -107,7 +92,7 @@ def _codes(model, field: str, code: str, ids: list[int]) -> dict[int, list]:
     owner = f"{model._meta.model_name}_id"
     target = f"{vocabulary._meta.model_name}_id"
     grouped: dict[int, list] = defaultdict(list)
-    for owner_id, target_id in through.objects.filter(**_id_range(owner, ids)).values_list(
+    for owner_id, target_id in through.objects.filter(**id_range(owner, ids)).values_list(
         owner, target
     ):
         grouped[owner_id].append(labels[target_id])
@@ -273,7 +258,9 @@ def organization_rows() -> Iterator[dict]:
             "sdgs": _codes(Organization, "sdgs", "number", ids),
             "countries": _codes(Organization, "countries", "iso2", ids),
             "action_kinds": _codes(Organization, "action_kinds", "slug", ids),
-            "places": _many(InterventionPlace.objects.all(), "organization_id", "name", ids),
+            "places": grouped_by_owner(
+                InterventionPlace.objects.all(), "organization_id", "name", ids
+            ),
         }
         for row in chunk:
             shown = public_fields(row["field_visibility"], cache)
@@ -302,7 +289,7 @@ def contact_rows() -> Iterator[dict]:
         affiliations = [
             affiliation
             for affiliation in Affiliation.objects.current()
-            .filter(**_id_range("organization_id", list(listed)))
+            .filter(**id_range("organization_id", list(listed)))
             .filter(person__archived_at__isnull=True, person__erased_at__isnull=True)
             .order_by("organization_id", "-is_main_contact", "person__last_name", "pk")
             .values(
@@ -671,7 +658,7 @@ def event_rows() -> Iterator[dict]:
     through = Event._meta.get_field("partner_organizers").remote_field.through.objects
     for chunk in _chunks(queryset):
         ids = [e.pk for e in chunk]
-        organizers = _many(through, "event_id", "organization__name", ids)
+        organizers = grouped_by_owner(through, "event_id", "organization__name", ids)
         spans = {
             row["event_id"]: row
             for row in Sitting.objects.filter(event__in=ids)

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.text import slugify
 
+from observatoire.core.bulk import grouped_by_owner, id_range
 from observatoire.core.public_cache import bump_public_version
 from observatoire.core.text import fold
 from observatoire.organizations.models import (
@@ -209,20 +210,6 @@ class _Vocabulary:
         return sorted(keys, key=self.rank.__getitem__)
 
 
-def _between(owner: str, chunk: list[int]) -> dict:
-    """Lookup of the rows whose `owner` lies between the ends of `chunk` (sorted)."""
-    return {f"{owner}__gte": chunk[0], f"{owner}__lte": chunk[-1]}
-
-
-def _links(through_model, owner: str, target: str, chunk: list[int]) -> dict[int, list[int]]:
-    """{owner key: [target keys]} from a many-to-many table, owners between `chunk`'s ends."""
-    found = defaultdict(list)
-    rows = through_model.objects.filter(**_between(owner, chunk))
-    for owner_key, target_key in rows.values_list(owner, target).order_by():
-        found[owner_key].append(target_key)
-    return found
-
-
 def _texts(queryset, owner: str, *fields: str) -> dict[int, list[tuple]]:
     """{owner key: [(fields…)]} in the model's ordering."""
     found = defaultdict(list)
@@ -263,7 +250,7 @@ def _organizations_rebuild(ids: list[int]) -> None:
         ("countries", "country_id", countries),
     ]
     for chunk in _chunks(ids, BULK_CHUNK):
-        records = listed_organizations().filter(**_between("pk", chunk)).order_by("pk")
+        records = listed_organizations().filter(**id_range("pk", chunk)).order_by("pk")
         rows = list(
             records.values_list(
                 "pk", "name", "acronym", "description", "kind_id", "commune_id",
@@ -272,11 +259,17 @@ def _organizations_rebuild(ids: list[int]) -> None:
             )
         )  # fmt: skip
         links = {
-            name: _links(getattr(Organization, name).through, "organization_id", column, chunk)
+            name: grouped_by_owner(
+                getattr(Organization, name).through.objects.all(),
+                "organization_id",
+                column,
+                chunk,
+                ordered=False,
+            )
             for name, column, _vocabulary in many
         }
         places = _texts(
-            InterventionPlace.objects.filter(**_between("organization_id", chunk)),
+            InterventionPlace.objects.filter(**id_range("organization_id", chunk)),
             "organization_id",
             "name",
         )
@@ -350,7 +343,7 @@ def _projects_rebuild(ids: list[int]) -> None:
     many = [("themes", "theme_id", themes), ("sdgs", "sdg_id", sdgs)]
     many.append(("countries", "country_id", countries))
     for chunk in _chunks(ids, BULK_CHUNK):
-        records = published_projects().filter(**_between("pk", chunk)).order_by("pk")
+        records = published_projects().filter(**id_range("pk", chunk)).order_by("pk")
         rows = list(
             records.values_list(
                 "pk", "title", "acronym", "summary", "description", "phase", "field_visibility",
@@ -358,10 +351,16 @@ def _projects_rebuild(ids: list[int]) -> None:
             )
         )  # fmt: skip
         links = {
-            name: _links(getattr(Project, name).through, "project_id", column, chunk)
+            name: grouped_by_owner(
+                getattr(Project, name).through.objects.all(),
+                "project_id",
+                column,
+                chunk,
+                ordered=False,
+            )
             for name, column, _vocabulary in many
         }
-        in_range = _between("project_id", chunk)
+        in_range = id_range("project_id", chunk)
         places = _texts(ProjectPlace.objects.filter(**in_range), "project_id", "name")
         partners = _texts(
             ProjectPartner.objects.filter(**in_range),
