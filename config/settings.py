@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "observatoire.maps",
     "observatoire.feeds",
     "observatoire.publishing",
+    "observatoire.watch",
     "rest_framework",
     "knox",
     "django_filters",
