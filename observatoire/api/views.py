@@ -2,7 +2,8 @@
 
 import django_filters
 from django.db.models import Min, Prefetch, Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -126,6 +127,18 @@ class OrganizationViewSet(SearchViewSet):
         return listed_organizations().select_related(
             "kind", "commune", "departement", "seat_country"
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        # A merged record's address keeps answering, as its public page does: a permanent
+        # redirect to the record it was merged into, when that one is listed.
+        slug = kwargs[self.lookup_field]
+        if not self.get_queryset().filter(slug=slug).exists():
+            merged = Organization.objects.filter(slug=slug, merged_into__isnull=False).first()
+            survivor = merged.survivor if merged is not None else None
+            if survivor is not None and self.get_queryset().filter(pk=survivor.pk).exists():
+                location = reverse("api:organization-detail", kwargs={"slug": survivor.slug})
+                return HttpResponsePermanentRedirect(location)
+        return super().retrieve(request, *args, **kwargs)
 
 
 @extend_schema_view(

@@ -299,6 +299,11 @@ def _organization_relations():
             continue
         if relation.field.model is Organization and relation.field.name == "merged_into":
             continue
+        if relation.field.primary_key:
+            # A row keyed by the organisation itself (the public search index's entry) is
+            # derived from it, not attached to it: it cannot move, and the index refreshes
+            # both records when the merge saves them.
+            continue
         foreign_keys.append((model, relation.field))
     return foreign_keys, many_to_many
 

@@ -200,3 +200,21 @@ def test_referentials(api, db):
         c for c in countries if c["iso2"] == "BF"
     ).items()
     assert any(t["slug"] == "water-sanitation" for t in api.get("/api/v1/thematiques/").json())
+
+
+def test_a_merged_organisations_address_leads_to_the_one_it_was_merged_into(api, network, db):
+    from observatoire.core.testing import make_user
+    from observatoire.deduplication.services import organization_merge
+
+    eau, ville = network["eau"], network["ville"]
+    old_slug = ville.slug
+    organization_merge(survivor=eau, merged=ville, field_choices={}, user=make_user("staff"))
+
+    response = api.get(f"/api/v1/organisations/{old_slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/v1/organisations/{eau.slug}/"
+    assert api.get(response["Location"]).json()["slug"] == eau.slug
+    # An address nobody ever had is still a 404 in JSON.
+    missing = api.get("/api/v1/organisations/jamais-existe/")
+    assert missing.status_code == 404
+    assert "error" in missing.json()

@@ -211,6 +211,29 @@ def test_every_relation_to_an_organisation_is_moved_by_a_merge():
             continue
         if relation.many_to_many and not relation.through._meta.auto_created:
             continue  # moved through its own foreign keys (Person.organizations: Affiliation)
+        if relation.field.primary_key:
+            continue  # derived from the record (the search index's entry), refreshed instead
         assert (model._meta.label, relation.field.name) in moved
     assert ("accounts.User", "organization") in moved
     assert ("organizations.Interaction", "organizations") in moved
+
+
+def test_two_listed_organisations_merge_and_the_directory_follows(staff, client):
+    """Both have an entry in the public search index: the merge must not try to move it."""
+    from observatoire.portal.tests.factories import make_listed_organization
+
+    survivor = make_listed_organization("Association Eau Vive Charente")
+    merged = make_listed_organization("Asso Eau Vive Charente")
+
+    merge = organization_merge(survivor=survivor, merged=merged, field_choices={}, user=staff)
+
+    listed = client.get("/annuaire/", {"q": "eau vive"}).content.decode()
+    assert "Association Eau Vive Charente" in listed
+    assert "Asso Eau Vive Charente" not in listed
+    response = client.get(f"/annuaire/{merged.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/annuaire/{survivor.slug}/"
+
+    merge_undo(merge=merge, user=staff)
+    listed = client.get("/annuaire/", {"q": "eau vive"}).content.decode()
+    assert "Asso Eau Vive Charente" in listed
