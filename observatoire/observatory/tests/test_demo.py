@@ -32,6 +32,10 @@ class DemoObservatoryTests(TestCase):
         assert before["trainings"]["satisfaction"] is not None
         assert before["meetings"]["participants"] > 0
         assert before["communication"]["news_published"] == 5
+        assert before["support"]["sessions"] == 38
+        assert before["referencing"]["received"] == 10
+        assert (before["referencing"]["qualified"], before["referencing"]["rejected"]) == (8, 2)
+        assert before["referencing"]["organizations_qualified"] >= 8
 
     def test_the_demo_year_of_the_other_apps_is_untouched(self):
         held = event_figures.period_figures(self.period)
