@@ -194,7 +194,7 @@ class Names:
     def __call__(self, dimension: str, value) -> str:
         if self._names is None:
             self._names = self.load()
-        return self._names[dimension].get(value, "")
+        return self._names.get(dimension, {}).get(value, "")
 
 
 def reasons(
