@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -53,14 +53,11 @@ def digest_subscribe(
             {"address": _("This address already receives the digest of this organisation.")}
         )
     # The contact of the register behind the address, so that its erasure ends the subscription.
+    emails = PersonEmail.objects.filter(
+        address__iexact=address, person__erased_at__isnull=True
+    ).order_by("pk")
     email = (
-        PersonEmail.objects.filter(address__iexact=address, person__erased_at__isnull=True)
-        .order_by(
-            # A contact of this organisation first.
-            ~Q(person__affiliations__organization=organization),
-            "pk",
-        )
-        .first()
+        emails.filter(person__affiliations__organization=organization).first() or emails.first()
     )
     subscription = DigestSubscription(
         organization=organization,
