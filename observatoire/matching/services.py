@@ -56,9 +56,7 @@ def digest_subscribe(
     emails = PersonEmail.objects.filter(
         address__iexact=address, person__erased_at__isnull=True
     ).order_by("pk")
-    email = (
-        emails.filter(person__affiliations__organization=organization).first() or emails.first()
-    )
+    email = emails.filter(person__affiliations__organization=organization).first() or emails.first()
     subscription = DigestSubscription(
         organization=organization,
         address=address,
