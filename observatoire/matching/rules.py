@@ -24,6 +24,7 @@ The reasons are listed by weight, heaviest first.
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
@@ -132,14 +133,21 @@ def score(item: ItemProfile, organization: OrganizationProfile) -> int:
 class ItemIndex:
     """The open items, indexed so that ranking an organisation touches only what it shares.
 
-    `postings[(dimension, value)]` lists the positions of the items with that value, each
-    repeated as many times as the dimension weighs: counting them (a C loop in `Counter`) gives
-    the scores. Positions follow the tie-break order (soonest deadline first).
+    For each kind of organisation, `postings[(dimension, value)]` lists the positions of the
+    items open to that kind with that value, each repeated as many times as the dimension
+    weighs: counting them (a C loop in `Counter`) gives the scores. Positions follow the
+    tie-break order (soonest deadline first).
     """
 
     def __init__(self, items: list[ItemProfile]):
         self.items = items
-        self.postings: dict[tuple[str, object], list[int]] = {}
+        self._by_kind: dict[int | None, tuple[dict, dict, dict]] = {}
+
+    def _for_kind(self, kind_id: int | None) -> tuple[dict, dict, dict]:
+        """The postings of the items open to this kind of organisation (built once per kind):
+        the items reserved to other kinds never enter the count."""
+        if kind_id in self._by_kind:
+            return self._by_kind[kind_id]
         fields = (
             (THEME, "themes"),
             (SDG, "sdgs"),
@@ -149,38 +157,45 @@ class ItemIndex:
             (DEPARTEMENT, "departements"),
             (KIND, "kinds"),
         )
-        for position, item in enumerate(items):
+        postings: dict[tuple[str, object], list[int]] = {}
+        open_to_all_subjects, everything = {}, {}
+        for position, item in enumerate(self.items):
+            if item.kinds and kind_id not in item.kinds:
+                continue
             for dimension, attribute in fields:
                 for value in getattr(item, attribute):
-                    self.postings.setdefault((dimension, value), []).extend(
+                    postings.setdefault((dimension, value), []).extend(
                         [position] * WEIGHTS[dimension]
                     )
-        # Items that name no theme nor SDG are candidates for everyone, even with no points.
-        self.open_to_all_subjects = {
-            position: 0 for position, item in enumerate(items) if not item.topical
-        }
-        self.everything = dict.fromkeys(range(len(items)), 0)
+            everything[position] = 0
+            # Items that name no theme nor SDG are candidates for everyone, even with no points.
+            if not item.topical:
+                open_to_all_subjects[position] = 0
+        self._by_kind[kind_id] = (postings, open_to_all_subjects, everything)
+        return self._by_kind[kind_id]
 
     def rank(
         self, organization: OrganizationProfile, *, limit: int | None = None
     ) -> list[tuple[int, ItemProfile, int]]:
         """(position, item, score) of the items that fit the organisation, best first."""
-        scores = Counter(self.everything if not organization.topical else self.open_to_all_subjects)
-        postings = self.postings
+        postings, open_to_all_subjects, everything = self._for_kind(organization.kind_id)
+        scores = Counter(open_to_all_subjects if organization.topical else everything)
         for key in organization.keys():
             positions = postings.get(key)
             if positions:
                 scores.update(positions)
-        ranked = sorted(scores.items())
-        ranked.sort(key=itemgetter(1), reverse=True)  # stable: ties keep the deadline order
+        # By points only (one sort); the ties of the groups actually read are then put in
+        # the deadline order, which is the order of the positions.
+        ranked = sorted(scores.items(), key=itemgetter(1), reverse=True)
         fits: list[tuple[int, ItemProfile, int]] = []
-        for position, points in ranked:
-            item = self.items[position]
-            if excluded(item, organization):
-                continue
-            fits.append((position, item, points))
-            if limit is not None and len(fits) >= limit:
-                break
+        for _points, tied in groupby(ranked, key=itemgetter(1)):
+            for position, points in sorted(tied):
+                item = self.items[position]
+                if excluded(item, organization):
+                    continue
+                fits.append((position, item, points))
+                if limit is not None and len(fits) >= limit:
+                    return fits
         return fits
 
 

@@ -1,6 +1,8 @@
 """The record panel for the team and the opportunities page of the organisation space."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from observatoire.accounts.models import Role
@@ -193,3 +195,39 @@ def test_the_organisation_space_links_to_the_opportunities(client, editor):
     assert reverse("matching:organization", args=[editor.organization_id]) in (
         response.content.decode()
     )
+
+
+def test_the_page_s_queries_do_not_grow_with_the_number_of_matches(
+    client, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("matching:mine"))
+    for number in range(12):
+        make_item(
+            f"Appel eau n° {number}",
+            themes=["water-sanitation"],
+            countries=["SN"],
+            days_left=400,
+        )
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("matching:mine"))
+
+    assert response.content.decode().count('class="match"') == 14
+
+
+def test_the_team_reads_the_subscriptions_in_the_back_office_and_an_editor_does_not(client, editor):
+    DigestSubscription.objects.create(
+        organization=editor.organization,
+        address="awa@eauvive.fr",
+        opted_in_at="2026-01-05T10:00:00+01:00",
+        source="space",
+        wording="…",
+    )
+    url = reverse("admin:matching_digestsubscription_changelist")
+
+    client.force_login(make_user(Role.STAFF))
+    assert "awa@eauvive.fr" in client.get(url).content.decode()
+    client.force_login(editor)
+    assert client.get(url).status_code in (302, 403)
