@@ -12,7 +12,6 @@ written), and the peak memory of the process. See bench/README.md.
 
 import argparse
 import datetime
-import os
 import random
 import resource
 import statistics
@@ -24,7 +23,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from bench_portal import copy_database  # noqa: E402  (the same copy of the register)
+from bench_portal import copy_database, use_database  # noqa: E402  (the same register copy)
 
 GENERATOR_VERSION = 1
 
@@ -50,13 +49,7 @@ def configure(args) -> Path:
         if not source.exists():
             sys.exit(f"{source} is missing: run bench/bench_register.py -n {args.register}")
         copy_database(source, target)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DEBUG"] = "1"  # the settings refuse to start without a secret key otherwise
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    os.environ["DATA_DIR"] = str(var)
-    os.environ["MEDIA_ROOT"] = str(var / "media")
-    os.environ["DATABASE_URL"] = f"sqlite:///{target}"
-    sys.path.insert(0, str(BASE_DIR))
+    use_database(target)
     return target
 
 

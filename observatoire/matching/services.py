@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from observatoire.organizations.models import Organization, PersonEmail
 from observatoire.watch.models import WatchItem
@@ -154,7 +155,11 @@ def digest_message(
         "unsubscribe_url": unsubscribe_url(subscription),
         "page_url": site + reverse("matching:mine"),
     }
-    subject = _("%(count)s new opportunities for %(organization)s") % {
+    subject = ngettext(
+        "%(count)s new opportunity for %(organization)s",
+        "%(count)s new opportunities for %(organization)s",
+        len(matches),
+    ) % {
         "count": len(matches),
         "organization": subscription.organization.name,
     }
