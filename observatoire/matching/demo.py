@@ -27,7 +27,7 @@ FALLBACK_CALLS = [
      "water-sanitation", "AF", ["association", "ngo", "commune", "epci"], 45),
     ("Fonds de soutien aux projets de solidarité internationale", "Région Nouvelle-Aquitaine",
      "education", "", [], 30),
-    ("Appel à projets coopération décentralisée", "MEAE – DAECT", "urban-development", "",
+    ("Appel à projets coopération décentralisée", "MEAE – DAECT", "", "",
      ["commune", "epci", "departement", "region"], 60),
     ("Programme Initiatives OSC", "AFD", "health", "AF", ["association", "ngo"], 90),
     ("Appel Solidarité internationale et ODD", "Fondation de France", "agriculture", "", [], 20),
