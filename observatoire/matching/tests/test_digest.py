@@ -192,3 +192,13 @@ def test_a_person_s_export_lists_their_subscriptions_and_erasure_ends_them():
     assert subscription.unsubscribed_at is not None
     assert "awa" not in subscription.address
     assert subscription.person is None
+
+
+def test_markup_in_an_item_title_is_shown_as_text_in_the_html_digest(smtp_server, subscription):
+    make_item("<script>alert(1)</script> Appel eau", themes=["water-sanitation"], zones=["AF"])
+
+    services.digest_send_weekly(today=TODAY)
+
+    html = smtp_server.messages[0].get_body(("html",)).get_content()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Appel eau" in html

@@ -227,3 +227,20 @@ def test_an_item_whose_deadline_is_today_is_still_open():
     assert titles(selectors.opportunities_for(organization=organization, today=TODAY)) == [
         "Dernier jour"
     ]
+
+
+def test_organisations_far_apart_are_read_by_id_and_matched_as_alone(calls):
+    first = water_in_senegal()
+    for number in range(20):
+        make_profiled_organization(f"Remplissage {number}", themes=["health"])
+    last = make_profiled_organization("Ville de Bordeaux", kind_slug="commune", departement="33")
+    assert [dense for _chunk, dense in selectors._chunks([first.pk, last.pk])] == [False]
+
+    bulk = selectors.matches_for_organizations(
+        organization_ids=[first.pk, last.pk], today=TODAY, per_organization=None
+    )
+
+    assert set(bulk) == {first.pk, last.pk}
+    for organization in (first, last):
+        alone = selectors.opportunities_for(organization=organization, today=TODAY, limit=None)
+        assert [m.item.pk for m in bulk[organization.pk]] == [m.item.pk for m in alone]
