@@ -62,6 +62,13 @@ def configure(args) -> Path:
         if not source.exists():
             sys.exit(f"{source} is missing: run bench/bench_register.py -n {args.organizations}")
         copy_database(source, target)
+    use_database(target)
+    return target
+
+
+def use_database(target: Path) -> None:
+    """Point Django (not set up yet) at the SQLite database `target` of bench/var/."""
+    var = BENCH_DIR / "var"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DEBUG"] = "1"  # the settings refuse to start without a secret key otherwise
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -69,7 +76,6 @@ def configure(args) -> Path:
     os.environ["MEDIA_ROOT"] = str(var / "media")
     os.environ["DATABASE_URL"] = f"sqlite:///{target}"
     sys.path.insert(0, str(BASE_DIR))
-    return target
 
 
 # Generation ------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "observatoire.feeds",
     "observatoire.publishing",
     "observatoire.watch",
+    "observatoire.matching",
     "rest_framework",
     "knox",
     "django_filters",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
     path("espace/", include("observatoire.workspace.urls")),
+    path("", include("observatoire.matching.urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
     path("espace/projets/", include("observatoire.projects.urls")),
