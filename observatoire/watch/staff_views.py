@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import collect, selectors, services
@@ -15,6 +16,12 @@ from .forms import MergeForm, WatchFeedForm, WatchItemForm
 from .models import WatchFeed, WatchItem
 
 PAGE_SIZE = 50
+TAB_LABELS = {
+    WatchItem.Status.TO_QUALIFY: pgettext_lazy("watch tab", "To qualify"),
+    WatchItem.Status.PUBLISHED: pgettext_lazy("watch tab", "Published"),
+    WatchItem.Status.EXPIRED: pgettext_lazy("watch tab", "Expired"),
+    WatchItem.Status.DISCARDED: pgettext_lazy("watch tab", "Discarded"),
+}
 
 
 def _tab_url(status: str) -> str:
@@ -29,7 +36,7 @@ def queue(request):
     if status not in WatchItem.Status.values:
         status = WatchItem.Status.TO_QUALIFY
     counts = selectors.queue_counts()
-    tabs = [(value, label, counts[value]) for value, label in WatchItem.Status.choices]
+    tabs = [(value, TAB_LABELS[value], counts[value]) for value in WatchItem.Status.values]
     page = Paginator(selectors.queue_items(status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
