@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from observatoire.core.testing import PASSWORD, make_organization, make_user
+from observatoire.core.testing import make_organization, make_user
 from observatoire.referentials.models import Theme
 from observatoire.watch.models import WatchFeed, WatchItem, WatchItemSource
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def logged_in(client, role: str, **fields):
     user = make_user(role, **fields)
-    client.login(email=user.email, password=PASSWORD)
+    client.force_login(user)
     return user
 
 
