@@ -22,7 +22,6 @@ PLAIN_FIELDS = [
     "summary",
     "source_url",
     "funder",
-    "funder_organization",
     "language",
     "published_on",
     "opens_on",
@@ -71,9 +70,6 @@ class WatchItemForm(AccessibleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder_organization"].queryset = self.fields[
-            "funder_organization"
-        ].queryset.order_by("name")
         vocabularies = {
             "organization_kinds": (OrganizationKind.objects.all(), _("Kinds of organisation")),
             "countries": (Country.objects.all(), _("Countries")),

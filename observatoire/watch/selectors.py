@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from observatoire.core.public_cache import cached_public
 from observatoire.core.text import fold
 from observatoire.referentials.models import Country, OrganizationKind, Theme
 
@@ -158,9 +159,12 @@ def is_closed(item: WatchItem, today: datetime.date | None = None) -> bool:
 
 
 def filter_choices() -> dict:
-    """The vocabularies the public filters offer."""
+    """The vocabularies the public filters offer, cached until the public data changes."""
+    return cached_public("watch:filter-choices", _filter_choices)
+
+
+def _filter_choices() -> dict:
     return {
-        "kinds": WatchKind.choices,
         "themes": list(Theme.objects.active().only("pk", "slug", "name_fr", "name_en")),
         "organization_kinds": list(
             OrganizationKind.objects.active().only("pk", "slug", "name_fr", "name_en")

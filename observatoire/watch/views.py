@@ -27,6 +27,7 @@ def item_list(request):
             "filters": filters,
             "query": query,
             "choices": selectors.filter_choices(),
+            "kinds": WatchItem.Kind.choices,
             "today": timezone.localdate(),
         },
     )
