@@ -35,7 +35,9 @@ def test_staff_qualify_an_item_and_the_public_finds_it_by_theme(staff_page):
     page.goto(reverse("watch_staff:queue"))
     expect(page.get_by_role("link", name="À qualifier (1)")).to_be_visible()
     expect(page.get_by_role("cell", name="Flux de la Région")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Qualifier — Fonds régional coopération 2027").click()
+    assert_accessible(page)
 
     page.select_option("#id_kind", "funding_call")
     page.fill("#id_funder", "Région Nouvelle-Aquitaine")
