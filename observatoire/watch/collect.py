@@ -19,7 +19,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
@@ -318,7 +318,8 @@ def _collect(*, feed: WatchFeed, now: datetime.datetime, result: CollectResult) 
                 try:
                     with transaction.atomic():
                         ingest(feed=feed, entry=entry, language=language, result=result)
-                except ValidationError:
+                except (ValidationError, IntegrityError):
+                    # An entry we cannot keep, or one another worker recorded at the same time.
                     result.skipped += 1
         feed.last_fetched_at = now
         feed.last_status = WatchFeed.Status.OK

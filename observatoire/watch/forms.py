@@ -1,5 +1,7 @@
 """Staff forms of the watch: an item (entry and qualification in one), a feed, a merge."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,9 @@ from observatoire.referentials.models import (
 
 from .models import WatchFeed, WatchItem, WatchTag
 from .services import ELIGIBILITY_FIELDS
+
+# The worker looks for due feeds every 15 minutes: a shorter interval would not be kept.
+MIN_INTERVAL = datetime.timedelta(minutes=15)
 
 PLAIN_FIELDS = [
     "kind",
@@ -123,6 +128,12 @@ class WatchFeedForm(AccessibleFormMixin, forms.ModelForm):
             "url": _("The address of an RSS or Atom feed (http or https)."),
             "interval": _("Hours:minutes:seconds, for example 6:00:00."),
         }
+
+    def clean_interval(self):
+        interval = self.cleaned_data["interval"]
+        if interval < MIN_INTERVAL:
+            raise forms.ValidationError(_("A feed is read at most every 15 minutes."))
+        return interval
 
     def clean_url(self):
         url = self.cleaned_data["url"]

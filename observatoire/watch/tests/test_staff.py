@@ -173,6 +173,13 @@ def test_staff_add_a_feed_and_read_it_now(client, feed_server):
          "interval": "6:00:00", "is_active": "on"},
     )  # fmt: skip
     assert bad.status_code == 200 and not WatchFeed.objects.exists()
+    assert "Seules les adresses http et https peuvent être lues." in bad.content.decode()
+    too_often = client.post(
+        reverse("watch_staff:feed_create"),
+        {"name": "Région", "url": feed_server.url("/rss"), "default_kind": "funding_call",
+         "interval": "0:01:00", "is_active": "on"},
+    )  # fmt: skip
+    assert "au plus tous les quarts d’heure" in too_often.content.decode()
     response = client.post(
         reverse("watch_staff:feed_create"),
         {"name": "Région", "url": feed_server.url("/rss"), "default_kind": "funding_call",
