@@ -113,3 +113,11 @@ def test_open_items_are_published_not_past_their_deadline_soonest_first():
 )
 def test_links_are_normalised_for_duplicate_detection(url, normalised):
     assert services.normalise_link(url) == normalised
+
+
+def test_expiry_and_feed_collection_are_registered_as_periodic_sweeps():
+    from observatoire.core import periodic
+
+    every = {entry.name: entry.every for entry in periodic.registered()}
+    assert every["observatoire.watch.tasks.expire_watch_items"] == datetime.timedelta(days=1)
+    assert every["observatoire.watch.tasks.collect_watch_feeds"] == datetime.timedelta(minutes=15)
