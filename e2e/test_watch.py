@@ -55,3 +55,8 @@ def test_staff_qualify_an_item_and_the_public_finds_it_by_theme(staff_page):
     expect(cards.first).to_contain_text("Fonds régional coopération 2027")
     expect(cards.first).to_contain_text("J-5")
     expect(cards.first).to_contain_text("Région Nouvelle-Aquitaine")
+
+    cards.first.get_by_role("link", name="Fonds régional coopération 2027").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fonds régional coopération 2027")
+    expect(page.get_by_text("Eau, assainissement et hygiène")).to_be_visible()
+    assert_accessible(page)
