@@ -243,6 +243,11 @@ NETWORK_DPO_EMAIL = os.environ.get("NETWORK_DPO_EMAIL", NETWORK_CONTACT_EMAIL)
 # The address of the site, used in links sent by e-mail from the worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# The watch's feeds (docs/watch.md): how long the worker waits for a feed, and the largest body
+# it reads (the download stops there with « Flux trop volumineux »).
+WATCH_FEED_TIMEOUT = float(os.environ.get("WATCH_FEED_TIMEOUT", "15"))
+WATCH_FEED_MAX_BYTES = int(os.environ.get("WATCH_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+
 # Open data: where the worker writes the files of /donnees-ouvertes/ (outside MEDIA: they are
 # swapped as a whole), and the prefix of the identifiers the network gives in its IATI file to
 # organisations that have no official one (docs/open-data.md).

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("observatoire.maps.urls")),
     path("", include("observatoire.feeds.urls")),
     path("actualites/", include("observatoire.news.urls")),
+    # Before the watch's pages: /opportunites/lettre/<token>/ is the digest's, not an item's.
+    path("", include("observatoire.matching.urls")),
+    path("opportunites/", include("observatoire.watch.urls")),
     path("compte/", include("observatoire.accounts.urls")),
     path("registre/", include("observatoire.organizations.urls")),
     path("referencement/", include("observatoire.referencing.urls")),
@@ -23,7 +26,7 @@ urlpatterns = [
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
     path("espace/", include("observatoire.workspace.urls")),
-    path("", include("observatoire.matching.urls")),
+    path("espace/veille/", include("observatoire.watch.staff_urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
     path("espace/projets/", include("observatoire.projects.urls")),

@@ -18,6 +18,7 @@ from observatoire.news.selectors import public_news
 from observatoire.portal.index import listed_organizations
 from observatoire.projects.models import Project
 from observatoire.reports.sitemaps import AnnualReportSitemap
+from observatoire.watch.models import WatchItem
 
 # The public pages that are not records, by URL name. The portal adds its own here.
 STATIC_PAGES = [
@@ -28,6 +29,7 @@ STATIC_PAGES = [
     "events:list",
     "groups:list",
     "news:list",
+    "watch:list",
     "referencing:form",
 ]
 
@@ -76,5 +78,6 @@ SITEMAPS = {
     "actualites": RecordSitemap(
         "news:detail", lambda: NewsItem.objects.filter(pk__in=public_news().values("pk"))
     ),
+    "opportunites": RecordSitemap("watch:detail", WatchItem.objects.open),
     "rapports": AnnualReportSitemap(),
 }

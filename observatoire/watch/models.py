@@ -177,6 +177,8 @@ class WatchItem(TimeStampedModel):
     )
     # Normalised source link and title, so the same item from two feeds is recognised.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Title, funder and summary folded (lower case, no accents) for the public free-text filter.
+    search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -195,6 +197,16 @@ class WatchItem(TimeStampedModel):
     )
     qualified_at = models.DateTimeField(_("qualified on"), null=True, blank=True)
     published_at = models.DateTimeField(_("put online on"), null=True, blank=True)
+    # A duplicate merged into another item is discarded and points to the item kept.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = WatchItemQuerySet.as_manager()
