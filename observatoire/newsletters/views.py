@@ -125,7 +125,12 @@ def resend(request, token: str):
 
 
 def _bad_link(request):
-    return render(request, "newsletters/bad_link.html", status=400)
+    return render(
+        request,
+        "newsletters/bad_link.html",
+        {"contact_email": settings.NETWORK_CONTACT_EMAIL},
+        status=400,
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST without a CSRF token; the signed link authorises.
