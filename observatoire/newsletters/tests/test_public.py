@@ -157,7 +157,7 @@ def test_honeypot_pretends_and_records_nothing(client, post, letter, smtp_server
 
 
 def test_rate_limit_per_address(client, post, letter, smtp_server):
-    for index in range(3):
+    for _attempt in range(3):
         post(reverse("newsletters:subscribe"), form_data(letter))
     response = post(reverse("newsletters:subscribe"), form_data(letter))
     assert response.status_code == 429
