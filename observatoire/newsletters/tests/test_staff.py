@@ -130,7 +130,12 @@ def test_staff_add_a_subscriber_with_the_consent_wording(as_staff, letter):
 
 def test_import_reports_every_bad_row_and_imports_nothing(as_staff, letter):
     url = reverse("newsletters_staff:import", args=[letter.pk])
-    text = "email;prenom;nom\nawa@example.org;Awa;Traoré\nnot-an-address;Jean;Dupont\nawa@example.org;Awa;T\n"
+    text = (
+        "email;prenom;nom\n"
+        "awa@example.org;Awa;Traoré\n"
+        "not-an-address;Jean;Dupont\n"
+        "awa@example.org;Awa;T\n"
+    )
     response = as_staff.post(url, {"text": text, "wording": "Forum", "consented_on": "2026-01-10"})
     page = response.content.decode()
     assert response.status_code == 400
