@@ -238,7 +238,7 @@ def test_tampered_unsubscribe_token_is_a_french_400(client, letter):
     for method in (client.get, client.post):
         response = method(tampered)
         assert response.status_code == 400
-        assert "Lien invalide" in response.content.decode()
+        assert "Lien non valide" in response.content.decode()
 
 
 def test_unknown_confirmation_link_is_a_404_page(client):
