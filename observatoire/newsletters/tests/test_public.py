@@ -245,3 +245,25 @@ def test_unknown_confirmation_link_is_a_404_page(client):
     response = client.get(reverse("newsletters:confirm", args=["nope"]))
     assert response.status_code == 404
     assert "Lien inconnu" in response.content.decode()
+
+
+def test_a_register_contact_leaves_a_dynamic_list_through_its_link(client):
+    from ..models import MailingList
+    from ..selectors import recipients
+    from .factories import contact, water_authority
+
+    person = contact(
+        water_authority(), "Claire", "Moreau", "claire@begles.fr", main=True, purposes=["mailings"]
+    )
+    dynamic = make_list(
+        "Collectivités — eau",
+        purpose="mailings",
+        kind=MailingList.Kind.DYNAMIC,
+        filter_query="family=local_authority",
+    )
+    assert [r.address for r in recipients(lists=[dynamic])] == ["claire@begles.fr"]
+    path = path_of(unsubscribe_url(address="claire@begles.fr", mailing_list=dynamic))
+    client.post(path, {"confirm": "yes", "scope": "list"})
+    assert list(recipients(lists=[dynamic])) == []
+    latest = Consent.objects.filter(person=person, purpose="mailings").latest("given_at")
+    assert latest.granted is False and latest.source == "form"

@@ -210,3 +210,27 @@ def test_bounces_page(as_staff):
     record_bounce(address="gone@example.org", kind="hard", diagnostic="550 5.1.1 User unknown")
     page = as_staff.get(reverse("newsletters_staff:bounces")).content.decode()
     assert "gone@example.org" in page and "5.1.1" in page
+
+
+def test_list_page_and_export_queries_do_not_grow_with_subscribers(
+    as_staff, letter, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    Subscription.objects.bulk_create(
+        Subscription(
+            mailing_list=letter,
+            address=f"abonne{i}@example.org",
+            status="confirmed",
+            source="import",
+            consent_wording="oui",
+            consented_at=timezone.now(),
+        )
+        for i in range(300)
+    )
+    with django_assert_max_num_queries(14):
+        page = as_staff.get(reverse("newsletters_staff:detail", args=[letter.pk]))
+    assert "<strong>300</strong>" in page.content.decode()
+    with django_assert_max_num_queries(8):
+        export = as_staff.get(reverse("newsletters_staff:export", args=[letter.pk, "excel"]))
+    assert export.content.decode("utf-8-sig").count("\n") == 301
