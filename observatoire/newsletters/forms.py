@@ -73,6 +73,9 @@ class SubscribeForm(AccessibleFormMixin, forms.Form):
         self.fields["nickname"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial.setdefault("started", form_stamp())
+            offered = list(self.fields["lists"].queryset[:2])
+            if len(offered) == 1:
+                self.initial.setdefault("lists", [offered[0].pk])
 
     def spam_verdict(self) -> str:
         return spam_verdict(self.data)

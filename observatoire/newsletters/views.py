@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -95,6 +96,9 @@ def subscribe(request):
     except ValidationError:
         form.add_error("email", _("Enter a valid e-mail address, for example nom@exemple.org."))
         return _render_form(request, form)
+    except IntegrityError:
+        # The same address sent twice at once: the other request recorded it.
+        pass
     rate_hit(ip_key, settings.REFERENCING_RATE_WINDOW)
     rate_hit(address_key, settings.REFERENCING_RATE_WINDOW)
     return redirect("newsletters:subscribed")

@@ -234,3 +234,12 @@ def test_list_page_and_export_queries_do_not_grow_with_subscribers(
     with django_assert_max_num_queries(8):
         export = as_staff.get(reverse("newsletters_staff:export", args=[letter.pk, "excel"]))
     assert export.content.decode("utf-8-sig").count("\n") == 301
+
+
+def test_back_office_pages_of_the_lists_open(client, administrator, letter):
+    subscribe(letter, "awa@example.org")
+    suppress(address="gone@example.org", reason="hard_bounce", source="test")
+    client.force_login(administrator)
+    for model in ("mailinglist", "subscription", "suppression", "bounce"):
+        response = client.get(reverse(f"admin:newsletters_{model}_changelist"))
+        assert response.status_code == 200, model
