@@ -47,3 +47,25 @@ def test_subscribe_then_confirm_from_the_mail(page, live_server, settings, smtp_
     assert Subscription.objects.get().status == Subscription.Status.CONFIRMED
     page.goto(link)
     expect(page.get_by_role("heading", name="Votre inscription est déjà confirmée")).to_be_visible()
+
+
+def test_staff_build_a_dynamic_list_with_a_live_count(staff_page):
+    from observatoire.newsletters.tests.factories import contact, water_authority
+
+    page = staff_page
+    contact(
+        water_authority(), "Claire", "Moreau", "claire@begles.fr", main=True, purposes=["mailings"]
+    )
+    page.get_by_role("link", name="Listes de diffusion").click()
+    expect(page.get_by_role("heading", name="Listes de diffusion", level=1)).to_be_visible()
+    page.get_by_role("link", name="Nouvelle liste").click()
+    page.locator("[name=name]").fill("Collectivités de Gironde — eau")
+    page.locator("[name=purpose]").select_option("mailings")
+    page.locator("[name=kind]").select_option("dynamic")
+    page.locator("[name=filter_family]").select_option("local_authority")
+    expect(page.locator("#live-count")).to_contain_text("1 contacts joignables")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name="Collectivités de Gironde — eau")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("claire@begles.fr")
+    assert_accessible(page)
