@@ -135,3 +135,56 @@ def test_webhook_refuses_bad_input(client, webhook, settings):
     settings.NEWSLETTERS_BOUNCE_WEBHOOK_SECRET = ""
     empty = reverse("newsletters:bounce_webhook", args=["x"])
     assert client.post(empty, "{}", content_type="application/json").status_code == 404
+
+
+class FakeIMAP:
+    """Just enough of imaplib.IMAP4 for the reader: UID SEARCH, FETCH and STORE on one folder."""
+
+    instances: list["FakeIMAP"] = []
+
+    def __init__(self, host, port):
+        self.messages = {b"7": sample("postfix.eml"), b"8": sample("not_a_report.eml")}
+        self.seen: set[bytes] = set()
+        self.logged_in = self.selected = None
+        FakeIMAP.instances.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def login(self, user, password):
+        self.logged_in = (user, password)
+
+    def select(self, folder):
+        self.selected = folder
+
+    def uid(self, command, *args):
+        if command == "SEARCH":
+            unseen = [uid for uid in self.messages if uid not in self.seen]
+            return "OK", [b" ".join(unseen)]
+        if command == "FETCH":
+            uid = args[0]
+            return "OK", [(uid + b" (UID " + uid + b" BODY[] {1}", self.messages[uid]), b")"]
+        if command == "STORE":
+            self.seen.add(args[0])
+            return "OK", [b""]
+        raise AssertionError(command)
+
+
+@pytest.mark.django_db
+def test_imap_box_is_read_and_marked_seen(monkeypatch, settings):
+    import imaplib
+
+    monkeypatch.setattr(imaplib, "IMAP4_SSL", FakeIMAP)
+    settings.NEWSLETTERS_BOUNCE_IMAP_HOST = "imap.reseau.example"
+    settings.NEWSLETTERS_BOUNCE_IMAP_USER = "rebonds"
+    settings.NEWSLETTERS_BOUNCE_IMAP_PASSWORD = "secret"
+    from ..bounces import read_configured_mailbox
+
+    assert read_configured_mailbox() == 1
+    server = FakeIMAP.instances[-1]
+    assert server.logged_in == ("rebonds", "secret") and server.selected == "INBOX"
+    assert server.seen == {b"7", b"8"}
+    assert is_suppressed(address="jean.dupont@mairie-begles.example")

@@ -267,3 +267,13 @@ def test_a_register_contact_leaves_a_dynamic_list_through_its_link(client):
     assert list(recipients(lists=[dynamic])) == []
     latest = Consent.objects.filter(person=person, purpose="mailings").latest("given_at")
     assert latest.granted is False and latest.source == "form"
+
+
+def test_rate_limit_per_connection(client, post, letter, smtp_server, settings):
+    settings.REFERENCING_RATE_LIMIT = 2
+    for index in range(2):
+        post(reverse("newsletters:subscribe"), form_data(letter, email=f"p{index}@example.org"))
+    response = post(reverse("newsletters:subscribe"), form_data(letter, email="p9@example.org"))
+    assert response.status_code == 429
+    assert "Trop d’inscriptions" in response.content.decode()
+    assert Subscription.objects.count() == 2
