@@ -153,6 +153,14 @@ def subscriber_add(request, pk: int):
             consented_at=form.consented_at(),
         )
         messages.success(request, _("%(address)s was added.") % {"address": data["email"]})
+        if services.is_suppressed(address=data["email"]):
+            messages.warning(
+                request,
+                _(
+                    "This address is on the suppression list: it will receive nothing until "
+                    "it subscribes again itself on the public form."
+                ),
+            )
         return redirect(mailing_list)
     return render(
         request,
