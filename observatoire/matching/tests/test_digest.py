@@ -142,7 +142,7 @@ def test_the_unsubscribe_link_asks_to_confirm_on_get(client, subscription):
     response = client.get(reverse("matching:unsubscribe", args=[subscription.token]))
 
     assert response.status_code == 200
-    assert "Se désinscrire" in response.content.decode()
+    assert "Se désabonner" in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.unsubscribed_at is None
 
