@@ -84,6 +84,7 @@ APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard observatoire/*/locale))
 
 messages: install
 	DEBUG=1 $(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=bench \
+		--ignore=config/locale \
 		$(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app))
 	for app in $(APPS_WITH_LOCALE); do \
 		(cd $$app && DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) \
