@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "observatoire.feeds",
     "observatoire.publishing",
     "observatoire.watch",
+    "observatoire.campaigns",
     "rest_framework",
     "knox",
     "django_filters",
@@ -241,6 +242,13 @@ NETWORK_DPO_EMAIL = os.environ.get("NETWORK_DPO_EMAIL", NETWORK_CONTACT_EMAIL)
 
 # The address of the site, used in links sent by e-mail from the worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Campaigns (docs/campaigns.md): how many messages the worker sends per minute (0: as fast as
+# the mail server accepts them), how many it sends over one SMTP connection, and how long a
+# sending run's lease on a campaign lasts without renewal before another run may take over.
+CAMPAIGNS_RATE_PER_MINUTE = int(os.environ.get("CAMPAIGNS_RATE_PER_MINUTE", "600"))
+CAMPAIGNS_BATCH_SIZE = int(os.environ.get("CAMPAIGNS_BATCH_SIZE", "100"))
+CAMPAIGNS_LEASE_SECONDS = int(os.environ.get("CAMPAIGNS_LEASE_SECONDS", "120"))
 
 # Open data: where the worker writes the files of /donnees-ouvertes/ (outside MEDIA: they are
 # swapped as a whole), and the prefix of the identifiers the network gives in its IATI file to

@@ -23,6 +23,9 @@ urlpatterns = [
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
     path("espace/", include("observatoire.workspace.urls")),
+    path("espace/campagnes/", include("observatoire.campaigns.urls")),
+    # Before the newsletters' own /lettre/ pages.
+    path("lettre/", include("observatoire.campaigns.public_urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
     path("espace/projets/", include("observatoire.projects.urls")),
