@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "observatoire.feeds",
     "observatoire.publishing",
     "observatoire.watch",
+    "observatoire.newsletters",
     "observatoire.campaigns",
     "rest_framework",
     "knox",
@@ -276,6 +277,19 @@ SURVEY_REMINDER_DAYS = int(os.environ.get("SURVEY_REMINDER_DAYS", "7"))
 # Days before a report is due to a funder when the project's team gets a reminder (and once more
 # when it is late).
 REPORT_REMINDER_DAYS = int(os.environ.get("REPORT_REMINDER_DAYS", "14"))
+
+# Mailing lists (docs/newsletters.md): hours a subscription's confirmation link stays valid;
+# the secret part of the bounce webhook's URL (/lettre/rebonds/<secret>/, disabled when empty);
+# the bounce mailbox the worker reads, over IMAP (disabled without a host) or as a local Maildir.
+NEWSLETTERS_CONFIRMATION_HOURS = int(os.environ.get("NEWSLETTERS_CONFIRMATION_HOURS", "48"))
+NEWSLETTERS_BOUNCE_WEBHOOK_SECRET = os.environ.get("NEWSLETTERS_BOUNCE_WEBHOOK_SECRET", "")
+NEWSLETTERS_BOUNCE_IMAP_HOST = os.environ.get("NEWSLETTERS_BOUNCE_IMAP_HOST", "")
+NEWSLETTERS_BOUNCE_IMAP_PORT = int(os.environ.get("NEWSLETTERS_BOUNCE_IMAP_PORT", "993"))
+NEWSLETTERS_BOUNCE_IMAP_USER = os.environ.get("NEWSLETTERS_BOUNCE_IMAP_USER", "")
+NEWSLETTERS_BOUNCE_IMAP_PASSWORD = os.environ.get("NEWSLETTERS_BOUNCE_IMAP_PASSWORD", "")
+NEWSLETTERS_BOUNCE_IMAP_SSL = env_bool("NEWSLETTERS_BOUNCE_IMAP_SSL", True)
+NEWSLETTERS_BOUNCE_IMAP_FOLDER = os.environ.get("NEWSLETTERS_BOUNCE_IMAP_FOLDER", "INBOX")
+NEWSLETTERS_BOUNCE_MAILDIR = os.environ.get("NEWSLETTERS_BOUNCE_MAILDIR", "")
 
 # Exports larger than this are built by the worker and e-mailed as a link.
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))

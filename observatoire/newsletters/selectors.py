@@ -1,0 +1,187 @@
+"""Reads of the mailing lists: who a campaign reaches, counts and exports."""
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import groupby
+from urllib.parse import parse_qsl
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+
+from observatoire.organizations.models import Affiliation, Consent, Organization, PersonEmail
+from observatoire.organizations.selectors import organization_filter, people_consenting
+
+from .models import HASH_PREFIX, MailingList, Subscription, Suppression, address_hash
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str  # lower-cased, validated
+    first_name: str
+    last_name: str
+    organization_name: str
+    person_id: int | None
+    subscription_id: int | None  # None for register contacts reached through a dynamic list
+    tracking_allowed: bool  # the recipient consented to open/click measurement
+
+
+class _Suppressed:
+    """The active suppression list, read once: plain addresses and hashes of erased ones."""
+
+    def __init__(self) -> None:
+        entries = set(Suppression.objects.active().values_list("address", flat=True))
+        self.plain = {e for e in entries if not e.startswith(HASH_PREFIX)}
+        self.hashed = entries - self.plain
+
+    def __contains__(self, address: str) -> bool:
+        return address in self.plain or (bool(self.hashed) and address_hash(address) in self.hashed)
+
+
+def list_params(mailing_list: MailingList) -> dict[str, str]:
+    return dict(parse_qsl(mailing_list.filter_query or "", keep_blank_values=False))
+
+
+def dynamic_organizations(params: Mapping[str, str]) -> QuerySet[Organization]:
+    """The organisations a dynamic list's saved search designates today (merged ones left out)."""
+    return organization_filter(Organization.objects.filter(merged_into__isnull=True), params)
+
+
+def _dynamic_rows(mailing_list: MailingList) -> Iterator[tuple]:
+    """(person_id, address, first name, last name, organisation) of a dynamic list's contacts:
+    people with a granted latest consent for the list's purpose, their main address (or the
+    first one), one row per person."""
+    organizations = dynamic_organizations(list_params(mailing_list))
+    affiliations = Affiliation.objects.current().filter(
+        organization__in=organizations.values("pk"),
+        person__in=people_consenting(purpose=mailing_list.purpose).values("pk"),
+    )
+    if mailing_list.reach == MailingList.Reach.MAIN_CONTACTS:
+        affiliations = affiliations.filter(is_main_contact=True)
+    organization_name = Subquery(
+        affiliations.filter(person_id=OuterRef("person_id"))
+        .order_by("-is_main_contact", "organization__name")
+        .values("organization__name")[:1]
+    )
+    emails = (
+        PersonEmail.objects.filter(person_id__in=affiliations.values("person_id"))
+        .annotate(organization_name=organization_name)
+        .order_by("person_id", "-is_primary", "address")
+        .values_list(
+            "person_id",
+            Lower("address"),
+            "person__first_name",
+            "person__last_name",
+            "organization_name",
+        )
+    )
+    for _person_id, rows in groupby(emails.iterator(chunk_size=CHUNK_SIZE), key=lambda r: r[0]):
+        yield next(rows)
+
+
+def _static_subscriptions(lists: list[MailingList]) -> QuerySet[Subscription]:
+    """Confirmed subscriptions of these lists, minus people erased, archived, or whose latest
+    consent in the register for the list's purpose is a withdrawal."""
+    latest = (
+        Consent.objects.filter(
+            person_id=OuterRef("person_id"), purpose=OuterRef("mailing_list__purpose")
+        )
+        .order_by("-given_at", "-pk")
+        .values("granted")[:1]
+    )
+    return (
+        Subscription.objects.filter(mailing_list__in=lists, status=Subscription.Status.CONFIRMED)
+        .filter(
+            Q(person__isnull=True)
+            | Q(person__archived_at__isnull=True, person__erased_at__isnull=True)
+        )
+        .annotate(latest_consent=latest)
+        # No consent in the register (or no person): the subscription's own consent stands.
+        .filter(Q(latest_consent__isnull=True) | Q(latest_consent=True))
+    )
+
+
+def recipients(*, lists: Iterable[MailingList]) -> Iterator[Recipient]:
+    """Every address reachable through these lists, once, suppressed addresses left out."""
+    lists = [m for m in lists]
+    suppressed = _Suppressed()
+    seen: set[str] = set()
+    static = [m for m in lists if m.kind == MailingList.Kind.STATIC]
+    if static:
+        rows = (
+            _static_subscriptions(static)
+            .order_by("address", "pk")
+            .values_list(
+                "address",
+                "first_name",
+                "last_name",
+                "organization_name",
+                "person_id",
+                "pk",
+                "tracking_allowed",
+            )
+        )
+        for address, group in groupby(rows.iterator(chunk_size=CHUNK_SIZE), key=lambda r: r[0]):
+            group = list(group)
+            if address in suppressed:
+                continue
+            seen.add(address)
+            first = group[0]
+            yield Recipient(
+                address=address,
+                first_name=first[1],
+                last_name=first[2],
+                organization_name=first[3],
+                person_id=next((r[4] for r in group if r[4]), None),
+                subscription_id=first[5],
+                # Measured only where every list it came through was consented to.
+                tracking_allowed=all(r[6] for r in group),
+            )
+    for mailing_list in lists:
+        if mailing_list.kind != MailingList.Kind.DYNAMIC:
+            continue
+        for person_id, address, first_name, last_name, organization in _dynamic_rows(mailing_list):
+            if address in seen or address in suppressed:
+                continue
+            seen.add(address)
+            yield Recipient(
+                address=address,
+                first_name=first_name,
+                last_name=last_name,
+                organization_name=organization or "",
+                person_id=person_id,
+                subscription_id=None,
+                tracking_allowed=False,
+            )
+
+
+def recipient_count(*, mailing_list: MailingList) -> int:
+    return sum(1 for _ in recipients(lists=[mailing_list]))
+
+
+def lists_with_counts(*, include_archived: bool = False) -> QuerySet[MailingList]:
+    """The lists with their subscriptions counted by status (dynamic lists count none)."""
+    queryset = MailingList.objects.all() if include_archived else MailingList.objects.active()
+    status = Subscription.Status
+    return queryset.annotate(
+        confirmed=Count("subscriptions", filter=Q(subscriptions__status=status.CONFIRMED)),
+        pending=Count("subscriptions", filter=Q(subscriptions__status=status.PENDING)),
+        unsubscribed=Count("subscriptions", filter=Q(subscriptions__status=status.UNSUBSCRIBED)),
+    )
+
+
+def subscriptions_of(
+    *, mailing_list: MailingList, term: str = "", status: str = ""
+) -> QuerySet[Subscription]:
+    queryset = mailing_list.subscriptions.select_related("person").order_by("address")
+    if status in Subscription.Status.values:
+        queryset = queryset.filter(status=status)
+    for word in term.split():
+        queryset = queryset.filter(
+            Q(address__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organization_name__icontains=word)
+        )
+    return queryset
