@@ -1,7 +1,8 @@
 """Blocks of a campaign: open watch items, upcoming events and news, rendered at send time.
 
-A block is a small dict stored on the campaign (`Campaign.blocks`):
-`{"type": "watch", "title": "", "count": 5, "kinds": ["funding_call"], "theme": "eau", "items": []}`.
+A block is a small dict stored on the campaign (`Campaign.blocks`), for example
+`{"type": "watch", "title": "", "count": 5, "kinds": ["funding_call"], "theme": "health",
+"items": []}`.
 `items` (ids) picks watch items by hand; otherwise the filters choose the next ones.
 """
 
@@ -46,7 +47,7 @@ def _watch_url(item: WatchItem) -> str:
 
 
 def normalize(block: dict) -> dict | None:
-    """A block as stored: known type, known kinds, a count between 1 and MAX_COUNT; None if unusable."""
+    """The block as stored: known type and kinds, a count in 1..MAX_COUNT; None if unusable."""
     if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
         return None
     try:

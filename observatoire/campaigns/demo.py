@@ -38,7 +38,7 @@ MAILINGS = [
         "Appel à projets FRIO : réunion d'information",
         "<p>Bonjour {{ prenom }},</p><p>La Région ouvre le Fonds régional pour l'initiative et "
         "l'ouverture (FRIO). Nous présentons le règlement et les critères lors d'une réunion "
-        "d'information en ligne : <a href=\"https://www.nouvelle-aquitaine.fr\">inscription</a>."
+        'd\'information en ligne : <a href="https://www.nouvelle-aquitaine.fr">inscription</a>.'
         "</p>",
     ),
     (
@@ -161,12 +161,30 @@ def load_demo(*, seed: int) -> list[Campaign]:
         body_html="<p>Bonjour {{ prenom }},</p><p>Au sommaire ce mois-ci : …</p>",
         public_in_archive=True,
         blocks=[
-            {"type": "watch", "title": "Appels à projets ouverts", "count": 5,
-             "kinds": ["funding_call"], "theme": "", "items": []},
-            {"type": "events", "title": "Prochains événements", "count": 4, "kinds": [],
-             "theme": "", "items": []},
-            {"type": "news", "title": "Actualités", "count": 3, "kinds": [], "theme": "",
-             "items": []},
+            {
+                "type": "watch",
+                "title": "Appels à projets ouverts",
+                "count": 5,
+                "kinds": ["funding_call"],
+                "theme": "",
+                "items": [],
+            },
+            {
+                "type": "events",
+                "title": "Prochains événements",
+                "count": 4,
+                "kinds": [],
+                "theme": "",
+                "items": [],
+            },
+            {
+                "type": "news",
+                "title": "Actualités",
+                "count": 3,
+                "kinds": [],
+                "theme": "",
+                "items": [],
+            },
         ],  # fmt: skip
     )
     draft.lists.set(newsletter_lists)

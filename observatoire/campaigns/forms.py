@@ -44,9 +44,7 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
         help_text=_("An address on several lists receives one copy."),
     )
     watch_enabled = forms.BooleanField(label=_("Add the open funding calls"), required=False)
-    watch_title = forms.CharField(
-        label=_("Title of the block"), max_length=200, required=False
-    )
+    watch_title = forms.CharField(label=_("Title of the block"), max_length=200, required=False)
     watch_kinds = forms.MultipleChoiceField(
         label=_("Kinds of opportunity"),
         choices=WatchKind.choices,
@@ -57,9 +55,7 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
     watch_theme = _theme_field()
     watch_count = _count_field()
     events_enabled = forms.BooleanField(label=_("Add the upcoming events"), required=False)
-    events_title = forms.CharField(
-        label=_("Title of the block"), max_length=200, required=False
-    )
+    events_title = forms.CharField(label=_("Title of the block"), max_length=200, required=False)
     events_theme = _theme_field()
     events_count = _count_field()
     news_enabled = forms.BooleanField(label=_("Add the latest news"), required=False)

@@ -62,7 +62,9 @@ class Campaign(TimeStampedModel):
     body_text = models.TextField(
         _("text version"),
         blank=True,
-        help_text=_("Derived from the message when left empty; shown by mail programs without HTML."),
+        help_text=_(
+            "Derived from the message when left empty; shown by mail programs without HTML."
+        ),
     )
     # [{"type": "watch"|"events"|"news", "title": str, "count": int, "kinds": [...],
     #   "theme": slug, "items": [ids]}], rendered at send time.

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from .models import Campaign, Delivery
 
 _SENT = Q(deliveries__status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED])
-_TRACKED = _SENT & Q(deliveries__tracking_allowed=True) & ~Q(
-    deliveries__status=Delivery.Status.BOUNCED
+_TRACKED = (
+    _SENT & Q(deliveries__tracking_allowed=True) & ~Q(deliveries__status=Delivery.Status.BOUNCED)
 )
 
 COUNTS = {
@@ -80,9 +80,7 @@ class Stats:
         return _rate(self.unsubscribed, self.delivered)
 
     def __add__(self, other: "Stats") -> "Stats":
-        return Stats(
-            **{name: getattr(self, name) + getattr(other, name) for name in COUNTS}
-        )
+        return Stats(**{name: getattr(self, name) + getattr(other, name) for name in COUNTS})
 
 
 def with_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
@@ -112,9 +110,9 @@ def campaign_list(*, status: str = "") -> QuerySet[Campaign]:
 def stats_by_year() -> list[tuple[int, int, Stats]]:
     """(year, campaigns sent, summed statistics) for each year campaigns finished, newest first."""
     years: dict[int, list] = defaultdict(lambda: [0, Stats()])
-    for campaign in with_counts(
-        Campaign.objects.filter(finished_at__isnull=False).order_by()
-    ).only("finished_at"):
+    for campaign in with_counts(Campaign.objects.filter(finished_at__isnull=False).order_by()).only(
+        "finished_at"
+    ):
         year = campaign.finished_at.year
         years[year][0] += 1
         years[year][1] = years[year][1] + stats_of(campaign)

@@ -50,9 +50,12 @@ STATUS_CHECK_EVERY = 25  # messages between two looks at the campaign (paused, c
 @transaction.atomic
 def campaign_save(*, campaign: Campaign, lists: Iterable | None = None, user=None) -> Campaign:
     """Create or update a campaign: HTML sanitised, blocks normalised, a slug given once."""
-    if campaign.pk and not Campaign.objects.filter(
-        pk=campaign.pk, status__in=[Campaign.Status.DRAFT, Campaign.Status.SCHEDULED]
-    ).exists():
+    if (
+        campaign.pk
+        and not Campaign.objects.filter(
+            pk=campaign.pk, status__in=[Campaign.Status.DRAFT, Campaign.Status.SCHEDULED]
+        ).exists()
+    ):
         raise ValidationError(_("A campaign that started sending can no longer be changed."))
     campaign.body_html = sanitize_html(campaign.body_html)
     campaign.body_text = (campaign.body_text or "").strip()
@@ -97,7 +100,8 @@ def campaign_preview(*, campaign: Campaign, person: Person = SAMPLE):
     """The message as `person` would receive it (no tracking), with today's blocks."""
     blocks = campaign_blocks.render_blocks(campaign.blocks, language=campaign.language)
     unsubscribe = newsletter_services.unsubscribe_url(
-        address=person.address, mailing_list=_list_for_unsubscription(campaign) if campaign.pk else None
+        address=person.address,
+        mailing_list=_list_for_unsubscription(campaign) if campaign.pk else None,
     )
     web_url = absolute(campaign.get_archive_url()) if campaign.slug else settings.SITE_URL
     return render_message(
@@ -270,9 +274,9 @@ def sweep(*, now: datetime.datetime | None = None) -> list[int]:
 
     now = now or timezone.now()
     due = list(
-        Campaign.objects.filter(status=Campaign.Status.SCHEDULED, scheduled_at__lte=now).values_list(
-            "pk", flat=True
-        )
+        Campaign.objects.filter(
+            status=Campaign.Status.SCHEDULED, scheduled_at__lte=now
+        ).values_list("pk", flat=True)
     )
     for pk in due:
         Campaign.objects.filter(pk=pk, status=Campaign.Status.SCHEDULED).update(
@@ -284,6 +288,7 @@ def sweep(*, now: datetime.datetime | None = None) -> list[int]:
     ids = sorted(set(idle.values_list("pk", flat=True)))
     for pk in ids:
         send_campaign.enqueue(pk)
+    unsubscriptions_sync(since=now - datetime.timedelta(days=2))
     return ids
 
 
@@ -554,9 +559,7 @@ def delivery_clicked(*, delivery: Delivery, url: str) -> None:
 
 def delivery_bounced(address: str, kind: str, message_id: str) -> None:
     """Bounce listener registered with the newsletters: mark the delivery it answers bounced."""
-    deliveries = Delivery.objects.filter(
-        status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED]
-    )
+    deliveries = Delivery.objects.filter(status__in=[Delivery.Status.SENT, Delivery.Status.BOUNCED])
     match = None
     if message_id:
         match = deliveries.filter(message_id=message_id.strip()).first()
@@ -570,13 +573,17 @@ def delivery_bounced(address: str, kind: str, message_id: str) -> None:
 
 
 def delivery_unsubscribed(*, address: str, at: datetime.datetime | None = None) -> bool:
-    """Count an unsubscription on the latest campaign this address received (within 30 days)."""
+    """Count an unsubscription on the latest campaign this address received in the 30 days
+    before it; idempotent (the same unsubscription is counted once)."""
     at = at or timezone.now()
+    deliveries = Delivery.objects.filter(address=address.strip().lower())
+    if deliveries.filter(unsubscribed_at=at).exists():
+        return False
     match = (
-        Delivery.objects.filter(
-            address=address.strip().lower(),
+        deliveries.filter(
             status=Delivery.Status.SENT,
             sent_at__gte=at - datetime.timedelta(days=30),
+            sent_at__lte=at,
             unsubscribed_at__isnull=True,
         )
         .order_by("-sent_at")
@@ -586,3 +593,27 @@ def delivery_unsubscribed(*, address: str, at: datetime.datetime | None = None) 
         return False
     Delivery.objects.filter(pk=match.pk).update(unsubscribed_at=at)
     return True
+
+
+def unsubscriptions_sync(*, since: datetime.datetime) -> int:
+    """Count on the deliveries the unsubscriptions the newsletters recorded since `since`
+    (from one list or from all), each on the campaign received just before."""
+    from observatoire.newsletters.models import Subscription, Suppression
+
+    events = set(
+        Subscription.objects.filter(unsubscribed_at__gte=since).values_list(
+            "address", "unsubscribed_at"
+        )
+    )
+    events |= set(
+        Suppression.objects.filter(
+            reason=Suppression.Reason.UNSUBSCRIBED, created_at__gte=since
+        ).values_list("address", "created_at")
+    )
+    counted, seen = 0, set()
+    for address, at in sorted(events, key=lambda event: event[1]):
+        if address in seen:  # from one list, then from all: one unsubscription
+            continue
+        seen.add(address)
+        counted += delivery_unsubscribed(address=address, at=at)
+    return counted

@@ -45,7 +45,9 @@ def subscribe(db):
 
 @pytest.fixture
 def make_campaign(db):
-    def make(*, lists=(), body="<p>Bonjour {{ prenom }},</p><p>Les nouvelles du réseau.</p>", **fields):
+    def make(
+        *, lists=(), body="<p>Bonjour {{ prenom }},</p><p>Les nouvelles du réseau.</p>", **fields
+    ):
         campaign = Campaign(
             name=fields.pop("name", "Lettre de mars"),
             subject=fields.pop("subject", "La lettre du réseau — mars"),

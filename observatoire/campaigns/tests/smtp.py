@@ -9,7 +9,6 @@ from collections.abc import Callable
 from aiosmtpd.controller import Controller
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

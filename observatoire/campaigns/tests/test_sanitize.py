@@ -33,7 +33,8 @@ def test_what_a_newsletter_needs_is_kept():
         "<h2>Titre</h2><h3>Sous-titre</h3><p>Un <strong>appel</strong> <em>ouvert</em><br>"
         'jusqu\'au 30 juin : <a href="https://example.org/appel">le règlement</a>, '
         '<a href="mailto:contact@example.org">écrire</a>.</p><ul><li>un</li></ul><ol><li>deux'
-        '</li></ol><blockquote>citation</blockquote><img src="https://example.org/a.png" alt="Logo">'
+        "</li></ol><blockquote>citation</blockquote>"
+        '<img src="https://example.org/a.png" alt="Logo">'
     )
 
     assert sanitize_html(html) == html
@@ -42,7 +43,8 @@ def test_what_a_newsletter_needs_is_kept():
 def test_links_and_images_are_limited_to_safe_schemes():
     clean = sanitize_html(
         '<p><a href="ftp://example.org/f">ftp</a> <a href="/relative">rel</a>'
-        '<img src="http://example.org/a.png" alt="http"><img src="data:image/png;base64,AA" alt="d">'
+        '<img src="http://example.org/a.png" alt="http">'
+        '<img src="data:image/png;base64,AA" alt="d">'
         "</p>"
     )
 
@@ -60,7 +62,7 @@ def test_text_version_keeps_the_links():
         "<ul><li>un</li><li>deux</li></ul>"
     )
 
-    assert text == "Appels\nVoir le site (https://example.org/a?x=1&y=2).\n\n- un\n- deux"
+    assert text == "Appels\nVoir le site (https://example.org/a?x=1&y=2).\n- un\n- deux"
 
 
 def test_campaign_is_stored_sanitised(make_campaign):
