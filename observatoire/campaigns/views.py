@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -179,7 +179,13 @@ def campaign_action(request, pk: int, action: str):
     campaign = access_campaign(request.user, pk)
     if action == "resend":
         count = services.deliveries_resend_uncertain(campaign=campaign)
-        messages.success(request, _("%(count)s messages queued again.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s message queued again.", "%(count)s messages queued again.", count
+            )
+            % {"count": count},
+        )
         return redirect(campaign)
     if action not in ACTIONS:
         raise Http404

@@ -86,7 +86,7 @@ def test_blocks_pull_open_watch_items_upcoming_events_and_published_news():
         assert absent not in html and absent not in text
     assert "Formation ECSI" in html and "/evenements/formation-ecsi/" in html
     assert "Nouvelle structure" in text and "http://testserver" not in text
-    assert "== Appels à projets ouverts ==" in text and "== Prochains événements ==" in text
+    assert "== Appels à projets ouverts ==" in text and "* Formation ECSI" in text
 
 
 def test_blocks_count_and_theme_filter(make_campaign):
