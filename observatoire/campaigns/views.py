@@ -181,9 +181,7 @@ def campaign_action(request, pk: int, action: str):
         count = services.deliveries_resend_uncertain(campaign=campaign)
         messages.success(
             request,
-            ngettext(
-                "%(count)s message queued again.", "%(count)s messages queued again.", count
-            )
+            ngettext("%(count)s message queued again.", "%(count)s messages queued again.", count)
             % {"count": count},
         )
         return redirect(campaign)
