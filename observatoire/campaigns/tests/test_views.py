@@ -123,7 +123,9 @@ def test_preview_shows_both_widths_and_the_recipient_count(
 
     content = response.content.decode()
     assert 'class="preview-desktop"' in content and 'class="preview-mobile"' in content
-    assert "Bonjour Camille !" in content  # the sample recipient, inside srcdoc
+    # The message of the sample recipient, whole inside the srcdoc attribute (escaped once).
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in content
+    assert "&lt;p&gt;Bonjour Camille !&lt;/p&gt;" in content
     assert "atteignent aujourd&#x27;hui 2 adresses" in content or "2 adresses" in content
 
 

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   function enhance() {
-    if (!window.customElements || !customElements.get("trix-editor")) return;
+    // Trix defines its elements a tick after it loads: its global is the sign it is there.
+    if (!window.customElements || !window.Trix) return;
     document.querySelectorAll("textarea.campaign-editor").forEach(function (textarea) {
       var input = document.createElement("input");
       input.type = "hidden";
