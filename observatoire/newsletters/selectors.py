@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from observatoire.organizations.models import Affiliation, Consent, Organization, PersonEmail
 from observatoire.organizations.selectors import organization_filter, people_consenting
@@ -185,3 +186,19 @@ def subscriptions_of(
             | Q(organization_name__icontains=word)
         )
     return queryset
+
+
+def describe_filters(mailing_list: MailingList) -> list[tuple[str, str]]:
+    """(label, value) of a dynamic list's saved search, for people to read."""
+    from observatoire.organizations.selectors import ORGANIZATION_FILTERS_BY_PARAMETER
+
+    described = []
+    for parameter, value in list_params(mailing_list).items():
+        register_filter = ORGANIZATION_FILTERS_BY_PARAMETER.get(parameter)
+        if register_filter is None:
+            if parameter == "q":
+                described.append((str(_("words")), value))
+            continue
+        label = dict(register_filter.choices()).get(value, value)
+        described.append((str(register_filter.label), str(label)))
+    return described

@@ -12,6 +12,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from observatoire.organizations.models import Consent, Person, PersonEmail
 from observatoire.organizations.services import consent_record
@@ -348,16 +350,20 @@ def unsubscribe(
         subscriptions = subscriptions.filter(mailing_list=mailing_list)
         purposes = {mailing_list.purpose}
     subscriptions.update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=now)
+    consent_source = {
+        "link": Consent.ConsentSource.FORM,
+        "one-click": Consent.ConsentSource.EMAIL,
+    }.get(source, Consent.ConsentSource.STAFF)
+    with override(settings.LANGUAGE_CODE):
+        wording = _("Unsubscribed (%(source)s)") % {"source": source}
     for person in _people_with_address(address):
         for purpose in sorted(purposes):
             consent_record(
                 person=person,
                 purpose=purpose,
                 granted=False,
-                source=Consent.ConsentSource.FORM
-                if source == "link"
-                else Consent.ConsentSource.STAFF,
-                wording=f"Désabonnement ({source})",
+                source=consent_source,
+                wording=wording,
                 given_at=now,
             )
 
@@ -378,3 +384,95 @@ def subscription_state(*, token: str) -> str:
     if any(s.token_expires_at is None or s.token_expires_at < now for s in pending):
         return ConfirmationResult.EXPIRED
     return ConfirmationResult.PENDING
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int
+    text: str
+    reason: str
+
+
+class ImportRejected(Exception):
+    def __init__(self, rejected: list[RejectedRow]):
+        super().__init__(f"{len(rejected)} rows rejected")
+        self.rejected = rejected
+
+
+@transaction.atomic
+def subscribers_import(
+    *,
+    mailing_list: MailingList,
+    rows: list[tuple[int, list[str]]],
+    wording: str,
+    consented_at: datetime.datetime,
+) -> int:
+    """Add every row as a confirmed subscriber, or none: ImportRejected lists each bad row."""
+    rejected: list[RejectedRow] = []
+    seen: dict[str, int] = {}
+    valid = []
+    for line, cells in rows:
+        text = ", ".join(cells)
+        try:
+            address = clean_address(cells[0] if cells else "")
+        except ValidationError:
+            rejected.append(RejectedRow(line, text, _("invalid e-mail address")))
+            continue
+        if address in seen:
+            rejected.append(
+                RejectedRow(
+                    line, text, _("same address as line %(line)d") % {"line": seen[address]}
+                )
+            )
+            continue
+        seen[address] = line
+        valid.append((address, (cells + ["", "", ""])[1:4]))
+    if not valid and not rejected:
+        rejected.append(RejectedRow(0, "", _("no row to import")))
+    if rejected:
+        raise ImportRejected(rejected)
+    for address, (first_name, last_name, organization_name) in valid:
+        subscriber_add(
+            mailing_list=mailing_list,
+            address=address,
+            first_name=first_name,
+            last_name=last_name,
+            organization_name=organization_name,
+            wording=wording,
+            consented_at=consented_at,
+            source=Subscription.Source.IMPORT,
+        )
+    return len(valid)
+
+
+@transaction.atomic
+def mailing_list_save(
+    *, mailing_list: MailingList, filter_query: str = "", user=None
+) -> MailingList:
+    """Create or update a list; its slug is given once, from its name."""
+    from observatoire.core.text import unique_slug
+
+    if mailing_list.kind == MailingList.Kind.DYNAMIC:
+        mailing_list.filter_query = filter_query
+        mailing_list.is_public = False
+    else:
+        mailing_list.filter_query = ""
+    if not mailing_list.slug:
+        mailing_list.slug = unique_slug(
+            MailingList.objects.all(), mailing_list.name, fallback="liste"
+        )
+    if mailing_list.pk is None:
+        mailing_list.created_by = user
+    mailing_list.full_clean()
+    mailing_list.save()
+    return mailing_list
+
+
+@transaction.atomic
+def address_suppress(*, address: str, reason: str, by: str) -> None:
+    """Staff stop an address by hand: unsubscribed from everything, with the reason given."""
+    address = clean_address(address)
+    if reason == Suppression.Reason.UNSUBSCRIBED:
+        unsubscribe(address=address, mailing_list=None, source=f"staff: {by}", everything=True)
+    else:
+        suppress(address=address, reason=reason, source=f"staff: {by}")

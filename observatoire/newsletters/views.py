@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -95,6 +96,9 @@ def subscribe(request):
     except ValidationError:
         form.add_error("email", _("Enter a valid e-mail address, for example nom@exemple.org."))
         return _render_form(request, form)
+    except IntegrityError:
+        # The same address sent twice at once: the other request recorded it.
+        pass
     rate_hit(ip_key, settings.REFERENCING_RATE_WINDOW)
     rate_hit(address_key, settings.REFERENCING_RATE_WINDOW)
     return redirect("newsletters:subscribed")
@@ -125,7 +129,12 @@ def resend(request, token: str):
 
 
 def _bad_link(request):
-    return render(request, "newsletters/bad_link.html", status=400)
+    return render(
+        request,
+        "newsletters/bad_link.html",
+        {"contact_email": settings.NETWORK_CONTACT_EMAIL},
+        status=400,
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST without a CSRF token; the signed link authorises.
