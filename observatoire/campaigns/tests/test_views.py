@@ -106,7 +106,7 @@ def test_bad_input_keeps_what_was_typed_with_french_errors(staff_client):
     content = response.content.decode()
     assert "Objet gardé" in content
     assert 'aria-describedby="id_reply_to_error"' in content
-    assert "Saisissez une adresse de courriel valide." in content
+    assert 'id="id_reply_to_error"' in content and "Ce champ est obligatoire." in content
     assert not Campaign.objects.exists()
 
 
