@@ -380,7 +380,9 @@ def _smtp_code(error: Exception, address: str) -> int | None:
     return None
 
 
-def _send_one(campaign: Campaign, delivery_id: int, owner: str, connection) -> str:
+def _send_one(
+    campaign: Campaign, delivery_id: int, owner: str, connection, mailing_list=None
+) -> str:
     """Claim, send and confirm one delivery; 'sent', 'skipped', 'failed', 'retry' or 'reconnect'."""
     now = timezone.now()
     if not Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
@@ -393,7 +395,7 @@ def _send_one(campaign: Campaign, delivery_id: int, owner: str, connection) -> s
         return "skipped"
     message_id = f"<{delivery.token}@{_domain()}>"
     unsubscribe = newsletter_services.unsubscribe_url(
-        address=delivery.address, mailing_list=_list_for_unsubscription(campaign)
+        address=delivery.address, mailing_list=mailing_list
     )
     person = Person(
         delivery.address, delivery.first_name, delivery.last_name, delivery.organization_name
@@ -483,6 +485,7 @@ def _send_due(campaign: Campaign, owner: str, counts: dict) -> None:
     batch_size = max(1, int(getattr(settings, "CAMPAIGNS_BATCH_SIZE", 100)))
     renew_every = max(1.0, _lease_seconds() / 3)
     renewed, next_slot, sent_since_check = time.monotonic(), time.monotonic(), 0
+    mailing_list = _list_for_unsubscription(campaign)  # once per run, not per message
     while True:
         if not _renew_lease(campaign.pk, owner) or not _still_sending(campaign.pk):
             return
@@ -514,7 +517,7 @@ def _send_due(campaign: Campaign, owner: str, counts: dict) -> None:
                     sent_since_check = 0
                     if not _still_sending(campaign.pk):
                         return
-                outcome = _send_one(campaign, delivery_id, owner, connection)
+                outcome = _send_one(campaign, delivery_id, owner, connection, mailing_list)
                 counts["retry" if outcome == "reconnect" else outcome] += 1
                 if outcome == "reconnect":
                     connection.close()
