@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 # Minutes to wait after the 1st, 2nd, 3rd and 4th temporary failure; the 5th fails for good.
 BACKOFF_MINUTES = (1, 5, 30, 120)
 MATERIALIZE_CHUNK = 2000
-STATUS_CHECK_EVERY = 25  # messages between two looks at the campaign (paused, cancelled?)
+# Messages between two looks at the campaign (paused, cancelled?): every one, so that « Pause »
+# stops after the message being sent (one indexed read, small beside the SMTP transaction).
+STATUS_CHECK_EVERY = 1
 
 
 # Composition -------------------------------------------------------------------------------
