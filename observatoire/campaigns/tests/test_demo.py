@@ -24,7 +24,7 @@ def test_demo_builds_a_year_of_campaigns_on_the_lists(make_list, subscribe):
     assert sent.filter(name="Appel à projets FRIO : réunion d'information").exists()
     for campaign in selectors.with_counts(sent.filter(name__startswith="Lettre du réseau")):
         stats = selectors.stats_of(campaign)
-        assert stats.sent > 0 and 25 <= stats.open_rate <= 55, campaign.name
+        assert stats.sent > 0 and 35 <= stats.open_rate <= 45, campaign.name
     assert selectors.archive().count() == 7
 
 
