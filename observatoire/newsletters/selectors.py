@@ -41,6 +41,7 @@ class _Suppressed:
 
 
 def list_params(mailing_list: MailingList) -> dict[str, str]:
+    """The register filters a dynamic list saved, as a dict of query parameters."""
     return dict(parse_qsl(mailing_list.filter_query or "", keep_blank_values=False))
 
 
@@ -158,6 +159,7 @@ def recipients(*, lists: Iterable[MailingList]) -> Iterator[Recipient]:
 
 
 def recipient_count(*, mailing_list: MailingList) -> int:
+    """How many addresses the list reaches today (consented, not suppressed, once each)."""
     return sum(1 for _ in recipients(lists=[mailing_list]))
 
 
@@ -175,6 +177,7 @@ def lists_with_counts(*, include_archived: bool = False) -> QuerySet[MailingList
 def subscriptions_of(
     *, mailing_list: MailingList, term: str = "", status: str = ""
 ) -> QuerySet[Subscription]:
+    """A list's subscriptions, filtered by words (address, names, organisation) and status."""
     queryset = mailing_list.subscriptions.select_related("person").order_by("address")
     if status in Subscription.Status.values:
         queryset = queryset.filter(status=status)

@@ -2,7 +2,7 @@
 
 import datetime
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -366,10 +366,6 @@ def unsubscribe(
                 wording=wording,
                 given_at=now,
             )
-
-
-def lists_by_ids(ids: Iterable[int]) -> list[MailingList]:
-    return list(MailingList.objects.filter(pk__in=list(ids)))
 
 
 def subscription_state(*, token: str) -> str:
