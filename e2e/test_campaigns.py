@@ -44,3 +44,12 @@ def test_staff_compose_preview_and_test_send_a_campaign(staff_page, smtp_server)
     assert (
         "Bonjour Camille, voici les appels du mois." in message.get_body(("plain",)).get_content()
     )
+
+    # The campaign's page and the list, with their statistics, pass the same checks.
+    page.get_by_role("link", name="Lettre de mai").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lettre de mai")
+    expect(page.get_by_role("button", name="Confirmer l'envoi")).to_be_visible()
+    assert_accessible(page)
+    page.goto(reverse("campaigns_staff:list"))
+    expect(page.get_by_role("link", name="Lettre de mai")).to_be_visible()
+    assert_accessible(page)
