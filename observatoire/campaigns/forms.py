@@ -6,14 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from observatoire.newsletters.models import MailingList
 from observatoire.referencing.forms import AccessibleFormMixin
 from observatoire.referentials.models import Theme
-from observatoire.watch.models import WatchKind
+from observatoire.watch.models import WatchItem, WatchKind
 
 from .blocks import MAX_COUNT
 from .models import Campaign
 from .services import parse_addresses
 
 BLOCK_FIELDS = {
-    "watch": ["watch_enabled", "watch_title", "watch_kinds", "watch_theme", "watch_count"],
+    "watch": [
+        "watch_enabled",
+        "watch_title",
+        "watch_kinds",
+        "watch_theme",
+        "watch_count",
+        "watch_items",
+    ],
     "events": ["events_enabled", "events_title", "events_theme", "events_count"],
     "news": ["news_enabled", "news_title", "news_count"],
 }
@@ -54,6 +61,13 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
     )
     watch_theme = _theme_field()
     watch_count = _count_field()
+    watch_items = forms.ModelMultipleChoiceField(
+        label=_("Or choose the opportunities"),
+        queryset=WatchItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Ticked ones replace the kinds and theme above (open ones only)."),
+    )
     events_enabled = forms.BooleanField(label=_("Add the upcoming events"), required=False)
     events_title = forms.CharField(label=_("Title of the block"), max_length=200, required=False)
     events_theme = _theme_field()
@@ -88,6 +102,7 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["watch_items"].queryset = WatchItem.objects.open().order_by("deadline", "pk")
         if self.instance.pk:
             self.fields["lists"].initial = list(self.instance.lists.values_list("pk", flat=True))
             for block in self.instance.blocks or []:
@@ -101,6 +116,7 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
                     self.fields[f"{kind}_theme"].initial = block.get("theme") or None
                 if kind == "watch":
                     self.fields["watch_kinds"].initial = block.get("kinds", [])
+                    self.fields["watch_items"].initial = block.get("items", [])
 
     def block_fields(self):
         """The bound fields of each block, for the template."""
@@ -119,7 +135,9 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
                     "count": data.get(f"{kind}_count") or 5,
                     "kinds": (data.get("watch_kinds") or []) if kind == "watch" else [],
                     "theme": theme.slug if theme else "",
-                    "items": [],
+                    "items": [item.pk for item in data.get("watch_items") or []]
+                    if kind == "watch"
+                    else [],
                 }
             )
         return blocks

@@ -88,6 +88,26 @@ def test_staff_compose_a_campaign_sanitised_with_blocks(staff_client, make_list)
     assert campaign.status == Campaign.Status.DRAFT and campaign.slug
 
 
+def test_staff_pick_the_opportunities_of_a_block_by_hand(staff_client, make_list):
+    from observatoire.watch.models import WatchItem
+
+    chosen = WatchItem.objects.create(
+        kind="funding_call", title="Appel FRIO", slug="appel-frio", status="published"
+    )
+    WatchItem.objects.create(kind="funding_call", title="Autre", slug="autre", status="published")
+    staff_client.post(
+        reverse("campaigns_staff:create"),
+        {"name": "Envoi FRIO", "subject": "FRIO", "language": "fr", "watch_enabled": "on",
+         "watch_items": [chosen.pk]},  # fmt: skip
+    )
+
+    campaign = Campaign.objects.get()
+    assert campaign.blocks[0]["items"] == [chosen.pk]
+    preview = staff_client.get(reverse("campaigns_staff:preview", args=[campaign.pk]))
+    content = preview.content.decode()
+    assert "Appel FRIO" in content and "Autre" not in content
+
+
 def test_bad_input_keeps_what_was_typed_with_french_errors(staff_client):
     response = staff_client.post(
         reverse("campaigns_staff:create"),
