@@ -12,6 +12,7 @@ The sending engine (`campaign_send`) is what the worker runs. Its guarantees:
 
 import datetime
 import logging
+import re
 import smtplib
 import time
 import uuid
@@ -24,16 +25,18 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire.core.text import unique_slug
 from observatoire.newsletters import selectors as newsletter_selectors
 from observatoire.newsletters import services as newsletter_services
+from observatoire.newsletters.models import Subscription, Suppression
 
 from . import blocks as campaign_blocks
 from .models import Campaign, Click, Delivery
-from .rendering import SAMPLE, Person, absolute, build_email, render_message
+from .rendering import SAMPLE, Person, absolute, build_email, message_domain, render_message
 from .sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
@@ -88,8 +91,6 @@ def recipient_count(*, lists: Iterable) -> int:
 def _web_url(campaign: Campaign, token: str) -> str:
     if campaign.public_in_archive:
         return absolute(campaign.get_archive_url())
-    from django.urls import reverse
-
     return absolute(reverse("campaigns:web", kwargs={"token": token}))
 
 
@@ -114,8 +115,6 @@ def campaign_preview(*, campaign: Campaign, person: Person = SAMPLE):
 def parse_addresses(value: str) -> list[str]:
     """Addresses typed by staff (commas, semicolons, spaces or lines), validated; ValidationError
     naming the invalid ones."""
-    import re
-
     found = [part.strip().lower() for part in re.split(r"[\s,;]+", value or "") if part.strip()]
     invalid = []
     for address in found:
@@ -166,8 +165,6 @@ def campaign_test_send(*, campaign: Campaign, addresses: list[str]) -> int:
 
 
 def _domain() -> str:
-    from .rendering import message_domain
-
     return message_domain()
 
 
@@ -501,6 +498,7 @@ def _send_due(campaign: Campaign, owner: str, counts: dict) -> None:
         try:
             connection = _open_connection()
         except (smtplib.SMTPException, OSError) as error:
+            logger.warning("campaign %s: mail server unreachable: %s", campaign.pk, error)
             Campaign.objects.filter(pk=campaign.pk).update(
                 last_error=_("The mail server cannot be reached: %(error)s") % {"error": error}
             )
@@ -603,8 +601,6 @@ def delivery_unsubscribed(*, address: str, at: datetime.datetime | None = None) 
 def unsubscriptions_sync(*, since: datetime.datetime) -> int:
     """Count on the deliveries the unsubscriptions the newsletters recorded since `since`
     (from one list or from all), each on the campaign received just before."""
-    from observatoire.newsletters.models import Subscription, Suppression
-
     events = set(
         Subscription.objects.filter(unsubscribed_at__gte=since).values_list(
             "address", "unsubscribed_at"

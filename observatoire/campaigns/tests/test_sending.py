@@ -313,3 +313,19 @@ def test_bounces_mark_the_delivery(smtp_server, make_list, subscribe, make_campa
 
     statuses = dict(campaign.deliveries.values_list("address", "status"))
     assert statuses == {"awa@example.org": "bounced", "binta@example.org": "bounced"}
+
+
+def test_an_unreachable_server_is_reported_and_nothing_is_lost(
+    settings, make_list, subscribe, make_campaign, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.free_port()  # nobody listens
+    newsletter = make_list()
+    subscribe(newsletter, "awa@example.org")
+
+    campaign = send_now(make_campaign(lists=[newsletter]), django_capture_on_commit_callbacks)
+
+    assert campaign.status == Campaign.Status.SENDING and "injoignable" in campaign.last_error
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING and delivery.attempts == 0
+    assert campaign.lease_owner == ""  # released: the next sweep tries again

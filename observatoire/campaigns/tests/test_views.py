@@ -97,8 +97,13 @@ def test_staff_pick_the_opportunities_of_a_block_by_hand(staff_client, make_list
     WatchItem.objects.create(kind="funding_call", title="Autre", slug="autre", status="published")
     staff_client.post(
         reverse("campaigns_staff:create"),
-        {"name": "Envoi FRIO", "subject": "FRIO", "language": "fr", "watch_enabled": "on",
-         "watch_items": [chosen.pk]},  # fmt: skip
+        {
+            "name": "Envoi FRIO",
+            "subject": "FRIO",
+            "language": "fr",
+            "watch_enabled": "on",
+            "watch_items": [chosen.pk],
+        },  # fmt: skip
     )
 
     campaign = Campaign.objects.get()
