@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "observatoire.watch",
     "observatoire.matching",
     "observatoire.newsletters",
+    "observatoire.campaigns",
     "rest_framework",
     "knox",
     "django_filters",
@@ -248,6 +249,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # it reads (the download stops there with « Flux trop volumineux »).
 WATCH_FEED_TIMEOUT = float(os.environ.get("WATCH_FEED_TIMEOUT", "15"))
 WATCH_FEED_MAX_BYTES = int(os.environ.get("WATCH_FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+# Campaigns (docs/campaigns.md): how many messages the worker sends per minute (0: as fast as
+# the mail server accepts them), how many it sends over one SMTP connection, and how long a
+# sending run's lease on a campaign lasts without renewal before another run may take over.
+CAMPAIGNS_RATE_PER_MINUTE = int(os.environ.get("CAMPAIGNS_RATE_PER_MINUTE", "600"))
+CAMPAIGNS_BATCH_SIZE = int(os.environ.get("CAMPAIGNS_BATCH_SIZE", "100"))
+CAMPAIGNS_LEASE_SECONDS = int(os.environ.get("CAMPAIGNS_LEASE_SECONDS", "120"))
 
 # Open data: where the worker writes the files of /donnees-ouvertes/ (outside MEDIA: they are
 # swapped as a whole), and the prefix of the identifiers the network gives in its IATI file to

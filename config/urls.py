@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("observatoire.matching.urls")),
     path("opportunites/", include("observatoire.watch.urls")),
     path("compte/", include("observatoire.accounts.urls")),
+    # The campaigns' archive and counters before the newsletters' own /lettre/ pages.
+    path("lettre/", include("observatoire.campaigns.public_urls")),
     path("lettre/", include("observatoire.newsletters.urls")),
     path("registre/", include("observatoire.organizations.urls")),
     path("referencement/", include("observatoire.referencing.urls")),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("espace/", include("observatoire.workspace.urls")),
     path("espace/veille/", include("observatoire.watch.staff_urls")),
     path("espace/listes/", include("observatoire.newsletters.staff_urls")),
+    path("espace/campagnes/", include("observatoire.campaigns.urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
     path("espace/projets/", include("observatoire.projects.urls")),

@@ -51,7 +51,17 @@ SECTIONS = [
     ),
     (
         gettext_lazy("Communication"),
-        ["communication.news_published", "communication.events_published"],
+        [
+            "communication.news_published",
+            "communication.events_published",
+            "communication.mailings.campaigns_sent",
+            "communication.mailings.sent",
+            "communication.mailings.delivered",
+            "communication.mailings.bounced",
+            "communication.mailings.opened",
+            "communication.mailings.clicked",
+            "communication.mailings.unsubscribed",
+        ],
         [],
     ),
 ]

@@ -205,9 +205,60 @@ DEFINITIONS: dict[str, Definition] = {
         _("Events published"),
         _("Events published on the public site whose first sitting falls in the period."),
     ),
+    # Campaigns (newsletters and mailings) finished during the period, whatever the filters:
+    # a campaign is the network's, not an organisation's.
     "communication.mailings": _d(
         _("Mailings"),
-        _("Newsletters and mailings sent, with their open rates (not recorded yet)."),
+        _(
+            "Newsletters and mailings whose sending finished during the period, with their "
+            "messages; the filters do not apply to them."
+        ),
+    ),
+    "communication.mailings.campaigns_sent": _d(
+        _("Campaigns sent"),
+        _(
+            "Newsletters and targeted mailings whose sending finished during the period "
+            "(filters do not apply)."
+        ),
+    ),
+    "communication.mailings.sent": _d(
+        _("Messages sent"),
+        _(
+            "Messages of those campaigns accepted by the network's mail server, one per "
+            "address (filters do not apply)."
+        ),
+    ),
+    "communication.mailings.delivered": _d(
+        _("Messages delivered"),
+        _("Messages sent minus the ones that bounced back (filters do not apply)."),
+    ),
+    "communication.mailings.bounced": _d(
+        _("Messages bounced"),
+        _(
+            "Messages sent that came back as undeliverable, permanently or temporarily "
+            "(filters do not apply)."
+        ),
+    ),
+    "communication.mailings.opened": _d(
+        _("Messages opened"),
+        _(
+            "Delivered messages opened at least once, measured only for the recipients who "
+            "allowed measurement (filters do not apply)."
+        ),
+    ),
+    "communication.mailings.clicked": _d(
+        _("Messages clicked"),
+        _(
+            "Delivered messages in which at least one link was followed, measured only for "
+            "the recipients who allowed measurement (filters do not apply)."
+        ),
+    ),
+    "communication.mailings.unsubscribed": _d(
+        _("Unsubscriptions"),
+        _(
+            "Recipients who unsubscribed through the link of one of those messages (filters "
+            "do not apply)."
+        ),
     ),
     # Coverage: the register and the projects as they stand at the data date.
     "coverage.sdg_organizations": _d(

@@ -18,6 +18,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observatoire.campaigns.selectors import mailings_figures
 from observatoire.core.periods import Period
 from observatoire.events import figures as event_figures
 from observatoire.events.models import Event
@@ -273,7 +274,8 @@ def communication_block(period: Period) -> dict:
         .filter(published_at__gte=start, published_at__lt=end)
         .count(),
         "events_published": published_events.count(),
-        "mailings": None,
+        # Campaigns finished in the period; the register filters do not apply to them.
+        "mailings": mailings_figures(start=start, end=end),
     }
 
 

@@ -394,7 +394,7 @@ BLOCK_TYPES = [
         _figures(
             (_("News published"), "communication.news_published", ""),
             (_("Events published"), "communication.events_published", ""),
-            (_("Mailings sent"), "communication.mailings", ""),
+            (_("Mailings sent"), "communication.mailings.campaigns_sent", ""),
         ),
     ),
     BlockType(
