@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "observatoire.publishing",
     "observatoire.watch",
     "observatoire.matching",
+    "observatoire.calls",
     "rest_framework",
     "knox",
     "django_filters",
