@@ -29,6 +29,8 @@ urlpatterns = [
     path("espace/veille/", include("observatoire.watch.staff_urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
+    # Before the calls' staff pages: /espace/appels/<slug>/ would otherwise take "suivi".
+    path("espace/appels/suivi/", include("observatoire.grants.urls")),
     path("espace/projets/", include("observatoire.projects.urls")),
     path("espace/projets/", include("observatoire.finance.urls")),
     path("espace/partenariats/", include("observatoire.partnerships.urls")),

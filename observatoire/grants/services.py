@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from observatoire.calls.models import Application
 from observatoire.groups.models import Group, GroupMember
-from observatoire.organizations.models import Affiliation, Person, PersonEmail
-from observatoire.organizations.services import person_save
+from observatoire.organizations.models import Affiliation, Person
+from observatoire.organizations.services import person_add_email, person_save
 from observatoire.projects.models import Phase, Project, ProjectPartner
 from observatoire.projects.services import project_save
 
@@ -256,7 +256,7 @@ def contact_person(application: Application, *, user=None) -> Person | None:
             changed_by=user,
             reason=_("Laureate of « %(call)s »") % {"call": application.call.title},
         )
-        PersonEmail.objects.create(person=person, address=email, is_primary=True)
+        person_add_email(person=person, address=email, is_primary=True)
     if (
         application.organization_id
         and not Affiliation.objects.filter(
