@@ -156,6 +156,9 @@ class ConflictDeclaration(models.Model):
         verbose_name = _("declared conflict of interest")
         verbose_name_plural = _("declared conflicts of interest")
 
+    def __str__(self) -> str:
+        return self.reason[:80]
+
 
 class Criterion(models.Model):
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="criteria")
@@ -198,6 +201,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["assignment", "criterion"], name="selection_score_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
 
 class Review(models.Model):
     class Recommendation(models.TextChoices):
@@ -216,6 +222,9 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return str(self.assignment)
 
 
 class Committee(TimeStampedModel):
