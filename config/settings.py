@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "observatoire.watch",
     "observatoire.matching",
     "observatoire.calls",
+    "observatoire.selection",
     "observatoire.grants",
     "rest_framework",
     "knox",
