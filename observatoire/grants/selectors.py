@@ -1,11 +1,14 @@
 """Reads of the follow-up: the calls with laureates, their laureates and where each one stands."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from observatoire.calls.models import Application, Call
+from observatoire.calls.models import Application, Call, Submission
+from observatoire.core.periods import Period
+from observatoire.selection.models import Committee, Decision
 
 from .models import Payment, ReportDue
 
@@ -49,3 +52,71 @@ def laureates(*, call: Call) -> QuerySet[Application]:
 
 def reports_late(*, today: datetime.date) -> QuerySet[ReportDue]:
     return ReportDue.objects.filter(received_on__isnull=True, due_on__lt=today)
+
+
+def calls_figures(*, period: Period, organizations: QuerySet | None = None) -> dict:
+    """The observatory's figures of the calls: applications per stage, selection, amounts.
+
+    Applications count through their applicant organisation when `organizations` is given
+    (unmatched applicants then drop out); calls and committees are never narrowed.
+    """
+    start, end = period.bounds()
+    first_day, last_day = period.date_bounds()
+    submitted = Submission.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    applications = Application.objects.all()
+    if organizations is not None:
+        applications = applications.filter(organization__in=organizations)
+        submitted = submitted.filter(application__organization__in=organizations)
+    notes = applications.filter(pk__in=submitted.filter(stage__number=1).values("application"))
+    decisions = Decision.objects.filter(
+        committee__held_on__gte=first_day,
+        committee__held_on__lt=last_day,
+        application__in=applications,
+    )
+    laureate_decisions = decisions.filter(
+        outcome=Decision.Outcome.LAUREATE, application__status=LAUREATE
+    ).order_by("application", "committee__held_on", "pk")
+    # The latest laureate decision of each application gives its amount.
+    granted = {
+        d.application_id: (d.application.call_id, d.amount_granted or Decimal(0))
+        for d in laureate_decisions.select_related("application")
+    }
+    finalists = decisions.filter(
+        outcome__in=[Decision.Outcome.INVITED, Decision.Outcome.FINALIST]
+    ).values("application")
+    by_call = []
+    for call in (
+        Call.objects.filter(Q(applications__in=notes) | Q(applications__in=list(granted)))
+        .distinct()
+        .order_by("title")
+    ):
+        call_grants = [amount for call_id, amount in granted.values() if call_id == call.pk]
+        by_call.append(
+            {
+                "key": call.slug,
+                "label": call.title,
+                "applications": notes.filter(call=call).count(),
+                # "count" too: the dashboard compares breakdown rows by their count.
+                "count": notes.filter(call=call).count(),
+                "laureates": len(call_grants),
+                "amount_granted": float(sum(call_grants, Decimal(0))),
+            }
+        )
+    return {
+        "calls": Call.objects.filter(stages__closes_at__gte=start, stages__closes_at__lt=end)
+        .distinct()
+        .count(),
+        "notes_of_intent": submitted.filter(stage__number=1).count(),
+        "full_applications": submitted.filter(stage__number=2).count(),
+        "eligible": notes.filter(is_eligible=True).count(),
+        "finalists": finalists.distinct().count(),
+        "committees": Committee.objects.filter(
+            held_on__gte=first_day, held_on__lt=last_day
+        ).count(),
+        "laureates": len(granted),
+        "amount_requested": float(
+            notes.aggregate(total=Sum("amount_requested"))["total"] or Decimal(0)
+        ),
+        "amount_granted": float(sum((amount for _call, amount in granted.values()), Decimal(0))),
+        "by_call": by_call,
+    }

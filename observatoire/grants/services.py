@@ -20,6 +20,7 @@ from observatoire.organizations.models import Affiliation, Person
 from observatoire.organizations.services import person_add_email, person_save
 from observatoire.projects.models import Phase, Project, ProjectPartner
 from observatoire.projects.services import project_save
+from observatoire.selection.models import Decision
 
 from .models import MAX_DOCUMENT_MB, Grant, Instalment, Payment, ReportDue
 
@@ -34,20 +35,15 @@ def money_text(value: Decimal) -> str:
 
 
 def granted_amount(application: Application) -> Decimal:
-    """The amount the committee granted to a laureate (the latest decision), else asked."""
-    try:
-        from observatoire.selection.models import Decision
-    except ImportError:  # selection not installed: the amount requested stands in
-        Decision = None
-    if Decision is not None:
-        decision = (
-            Decision.objects.filter(application=application, outcome=LAUREATE)
-            .exclude(amount_granted=None)
-            .order_by("-pk")
-            .first()
-        )
-        if decision is not None:
-            return decision.amount_granted
+    """The amount the committee granted to a laureate (its latest decision), else asked."""
+    decision = (
+        Decision.objects.filter(application=application, outcome=Decision.Outcome.LAUREATE)
+        .exclude(amount_granted=None)
+        .order_by("-committee__held_on", "-pk")
+        .first()
+    )
+    if decision is not None:
+        return decision.amount_granted
     return application.amount_requested or ZERO
 
 
@@ -144,9 +140,7 @@ def payment_record(
     if amount > remaining:
         raise ValidationError(
             {
-                "amount": _(
-                    "This payment is more than the amount left to pay (%(remaining)s)."
-                )
+                "amount": _("This payment is more than the amount left to pay (%(remaining)s).")
                 % {"remaining": money_text(remaining)}
             }
         )
@@ -276,7 +270,9 @@ def project_create(*, grant: Grant, user=None) -> tuple[Project, bool]:
     application = grant.application
     if application.organization_id is None:
         raise ValidationError(
-            _("Match the application to an organisation of the register before creating its project.")
+            _(
+                "Match the application to an organisation of the register before creating its project."
+            )
         )
     text = _answers_text(application)
     project = Project(
@@ -321,8 +317,9 @@ def community_join(*, call, user=None, on: datetime.date | None = None) -> tuple
         defaults={
             "name": (_("Community of laureates — %(call)s") % {"call": call.title})[:200],
             "kind": Group.Kind.THEMATIC,
-            "summary": (_("The laureates of « %(call)s » share their experience.")
-                        % {"call": call.title})[:300],
+            "summary": (
+                _("The laureates of « %(call)s » share their experience.") % {"call": call.title}
+            )[:300],
             "lead": user if user is not None and user.is_authenticated else None,
         },
     )
