@@ -271,7 +271,8 @@ def project_create(*, grant: Grant, user=None) -> tuple[Project, bool]:
     if application.organization_id is None:
         raise ValidationError(
             _(
-                "Match the application to an organisation of the register before creating its project."
+                "Match the application to an organisation of the register before creating "
+                "its project."
             )
         )
     text = _answers_text(application)

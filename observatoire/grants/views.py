@@ -1,4 +1,4 @@
-"""Staff pages of the follow-up (/espace/appels/suivi/): the calls, their laureates, one laureate."""
+"""Staff pages of the follow-up (/espace/appels/suivi/): calls, their laureates, one laureate."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -18,7 +18,7 @@ YEAR = Period.year(2026)
 
 
 def at(month: int, day: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2026, month, day, 12))
+    return datetime.datetime(2026, month, day, 12, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture
