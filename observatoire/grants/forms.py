@@ -52,7 +52,7 @@ class InstalmentForm(AccessibleFormMixin, forms.Form):
 
 
 class PaymentForm(AccessibleFormMixin, forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    paid_on = forms.DateField(label=_("Date of payment"), widget=DateInput)
     amount = _money(_("Amount (EUR)"))
     instalment = forms.ModelChoiceField(
         label=_("Instalment"), queryset=Instalment.objects.none(), required=False

@@ -92,7 +92,7 @@ class Payment(models.Model):
     """Money paid to the laureate."""
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="payments")
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("date of payment"))
     amount = money_field(_("amount (EUR)"))
     instalment = models.ForeignKey(
         Instalment,
@@ -135,7 +135,7 @@ class ReportDue(TimeStampedModel):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     due_on = models.DateField(_("due on"), db_index=True)
-    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_on = models.DateField(_("date received"), null=True, blank=True)
     file = models.FileField(
         _("report"), upload_to="grants/reports/%Y/", blank=True, validators=document_validators
     )

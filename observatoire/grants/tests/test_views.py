@@ -66,9 +66,7 @@ def test_staff_follow_a_laureate_from_the_list(staff_client, application):
     assert services.grant_totals(grant)["paid"] == 4000
 
 
-def test_a_payment_over_the_remainder_keeps_the_form_with_a_french_error(
-    staff_client, application
-):
+def test_a_payment_over_the_remainder_keeps_the_form_with_a_french_error(staff_client, application):
     grant = services.grant_open(application=application)
     services.payment_record(grant=grant, paid_on="2026-05-01", amount=9000)
     response = staff_client.post(
@@ -100,8 +98,10 @@ def test_create_the_project_twice_opens_the_same_project(staff_client, applicati
     first = staff_client.post(laureate_url(application), {"action": "project"})
     second = staff_client.post(laureate_url(application), {"action": "project"})
     grant = Grant.objects.get(application=application)
-    assert first["Location"] == second["Location"] == reverse(
-        "projects:detail", args=[grant.project.pk]
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("projects:detail", args=[grant.project.pk])
     )
     assert grant.project.lead_partner == application.organization
 
