@@ -111,3 +111,30 @@ def test_the_community_button_fills_the_group(staff_client, application):
     assert response.status_code == 302
     group = services.community_join(call=application.call)[0]
     assert group.members.filter(organization=application.organization).count() == 1
+
+
+def test_the_list_of_laureates_does_not_query_per_laureate(staff_client, application):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = application.call
+    url = reverse("grants:call", args=[call.slug])
+
+    def follow(count: int) -> None:
+        for number in range(count):
+            other = make_application(
+                call,
+                organization=make_organization(f"Lauréat {call.applications.count()} {number}"),
+                email=f"l{call.applications.count()}@asso.test",
+            )
+            grant = services.grant_open(application=other)
+            services.payment_record(grant=grant, paid_on="2026-06-01", amount=1000)
+            services.report_due_add(grant=grant, kind="interim", due_on="2026-09-01")
+
+    follow(2)
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(url).status_code == 200
+    follow(4)
+    with CaptureQueriesContext(connection) as more:
+        assert staff_client.get(url).status_code == 200
+    assert len(more) == len(few)
