@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire.calls.models import Application
+from observatoire.core.text import fold
 from observatoire.groups.models import Group, GroupMember
 from observatoire.organizations.models import Affiliation, Person
 from observatoire.organizations.services import person_add_email, person_save
 from observatoire.projects.models import Phase, Project, ProjectPartner
 from observatoire.projects.services import project_save
+from observatoire.referentials.models import Country
 from observatoire.selection.models import Decision
 
 from .models import MAX_DOCUMENT_MB, Grant, Instalment, Payment, ReportDue
@@ -235,6 +237,23 @@ def _answers_text(application: Application) -> str:
     return max(texts, key=len, default="")
 
 
+def _answer_countries(application: Application) -> list[Country]:
+    """Countries named by a short answer or a choice of the submitted stages (« Burkina Faso »)."""
+    answers = []
+    for submission in application.submissions.exclude(submitted_at=None):
+        for value in (submission.answers or {}).values():
+            values = value if isinstance(value, list) else [value]
+            answers += [fold(item) for item in values if isinstance(item, str) and len(item) < 100]
+    if not answers:
+        return []
+    wanted = set(answers)
+    return [
+        country
+        for country in Country.objects.all()
+        if fold(country.name_fr) in wanted or fold(country.name_en) in wanted
+    ]
+
+
 def contact_person(application: Application, *, user=None) -> Person | None:
     """The applicant's contact in the register: found by e-mail, else added to it."""
     email = (application.contact_email or "").strip()
@@ -293,6 +312,7 @@ def project_create(*, grant: Grant, user=None) -> tuple[Project, bool]:
     )
     project.themes.set(application.call.themes.all())
     project.sdgs.set(application.call.sdgs.all())
+    project.countries.set(_answer_countries(application))
     person = contact_person(application, user=user)
     if person is not None:
         lead = project.partners.get(role=ProjectPartner.Role.LEAD)

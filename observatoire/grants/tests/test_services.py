@@ -112,10 +112,13 @@ def test_the_project_is_created_once_led_by_the_applicant(grant):
 def test_the_project_summary_comes_from_the_answers():
     ensure_reference_data()
     text = "Former vingt jeunes de Ouagadougou à la réparation de pompes solaires. " * 3
-    application = make_application(make_call(), answers={"1": "Oui", "2": text})
+    application = make_application(
+        make_call(), answers={"1": "Oui", "2": text, "3": ["Burkina Faso", "Togo"]}
+    )
     grant = services.grant_open(application=application)
     project, _created = services.project_create(grant=grant)
     assert project.summary == text.strip()
+    assert sorted(project.countries.values_list("iso2", flat=True)) == ["BF", "TG"]
 
 
 def test_the_community_holds_each_laureate_once():
