@@ -56,14 +56,13 @@ def test_anonymous_visitors_go_to_the_sign_in(client, name):
 def test_organisation_editors_are_refused(client, editor):
     call = make_call()
     application = _submitted(call, listed_organization())
+    attachment = application.submissions.get().attachments.get()
     _login(client, editor)
     for url in (
         reverse("calls_staff:list"),
         reverse("calls_staff:applications", args=[call.pk]),
         reverse("calls_staff:application", args=[application.pk]),
-        reverse(
-            "calls_staff:attachment", args=[application.submissions.get().attachments.get().pk]
-        ),
+        reverse("calls_staff:attachment", args=[attachment.pk]),
     ):
         assert client.get(url).status_code == 403, url
 
