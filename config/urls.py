@@ -25,6 +25,8 @@ urlpatterns = [
     path("questionnaire/", include("observatoire.surveys.urls")),
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
+    path("espace/appels/selection/", include("observatoire.selection.urls")),
+    path("jury/", include("observatoire.selection.jury_urls")),
     path("espace/", include("observatoire.workspace.urls")),
     path("espace/veille/", include("observatoire.watch.staff_urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
