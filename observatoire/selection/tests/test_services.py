@@ -46,8 +46,14 @@ def test_a_detected_conflict_blocks_the_assignment_unless_overruled(call, staff)
 
 def test_automatic_assignment_balances_load_and_skips_conflicts(call):
     applicants = [make_organization(f"Association {n}") for n in range(4)]
-    applications = [make_application(call, o, title=f"Projet {n}") for n, o in enumerate(applicants)]
-    members = [reviewer(call, "Anne"), reviewer(call, "Bruno"), reviewer(call, "Chloé", applicants[0])]
+    applications = [
+        make_application(call, o, title=f"Projet {n}") for n, o in enumerate(applicants)
+    ]
+    members = [
+        reviewer(call, "Anne"),
+        reviewer(call, "Bruno"),
+        reviewer(call, "Chloé", applicants[0]),
+    ]
     made, short = services.assign_automatically(
         call=call, stage=stage_of(call), applications=applications, per_application=2
     )
@@ -96,15 +102,15 @@ def test_totals_are_weighted_normalised_to_100_averaged_and_ranked(call):
     _scored(call, first, bruno, ["2.5", "10"], "maybe")  # (2×0.5 + 1×0.5)/3 = 50
     _scored(call, second, anne, ["4", "5"], "no")  # (2×0.8 + 0.25)/3 = 61.7
     results = selectors.ranking(stage=stage_of(call), applications=[unscored, second, first])
-    assert [r.application for r in results] == [second, first, unscored]
-    second_result, first_result, unscored_result = results
+    assert [r.application for r in results] == [first, second, unscored]
+    first_result, second_result, unscored_result = results
     assert first_result.totals == [Decimal("100.0"), Decimal("50.0")]
     assert first_result.average == Decimal("75.0")
     assert first_result.spread == Decimal("25.0")
     assert (first_result.lowest, first_result.highest) == (Decimal("50.0"), Decimal("100.0"))
     assert first_result.recommendations == {"yes": 1, "maybe": 1}
-    assert second_result.average == Decimal("61.7") and second_result.rank == 1
-    assert first_result.rank == 2 and unscored_result.rank is None
+    assert second_result.average == Decimal("61.7") and second_result.rank == 2
+    assert first_result.rank == 1 and unscored_result.rank is None
 
 
 def test_a_draft_review_does_not_count(call):
@@ -165,7 +171,9 @@ def test_a_committee_planned_later_does_not_lock(call):
 
 @pytest.fixture
 def committee(call):
-    return Committee.objects.create(call=call, stage=stage_of(call, 2), held_on=timezone.localdate())
+    return Committee.objects.create(
+        call=call, stage=stage_of(call, 2), held_on=timezone.localdate()
+    )
 
 
 def test_decide_sets_the_application_status_and_lists_laureates(call, committee, staff):
@@ -191,7 +199,9 @@ def test_decide_sets_the_application_status_and_lists_laureates(call, committee,
 
 
 def test_invited_application_reaches_stage_two(call, staff):
-    committee = Committee.objects.create(call=call, stage=stage_of(call), held_on=timezone.localdate())
+    committee = Committee.objects.create(
+        call=call, stage=stage_of(call), held_on=timezone.localdate()
+    )
     application = make_application(call)
     services.decide(committee=committee, application=application, outcome="invited", user=staff)
     application.refresh_from_db()
@@ -235,7 +245,9 @@ def test_second_editor_of_a_decision_is_refused(call, committee, staff, administ
     assert application.status == "not_selected"
 
 
-def test_applicants_are_notified_once_by_mail(call, committee, staff, smtp_server, django_capture_on_commit_callbacks):
+def test_applicants_are_notified_once_by_mail(
+    call, committee, staff, smtp_server, django_capture_on_commit_callbacks
+):
     laureate = make_application(call, title="Maraîchage", amount=Decimal("15000"), stage=2)
     refused = make_application(call, title="Radio", stage=2)
     services.decide(
@@ -252,5 +264,7 @@ def test_applicants_are_notified_once_by_mail(call, committee, staff, smtp_serve
         assert services.committee_notify(committee=committee, user=staff) == 0
     assert len(smtp_server.messages) == 2
     by_recipient = {m["To"]: m.get_content() for m in smtp_server.messages}
-    assert "12 000,00 €" in by_recipient[laureate.contact_email].replace("\u202f", " ").replace("\xa0", " ")
+    assert "12 000,00 €" in by_recipient[laureate.contact_email].replace("\u202f", " ").replace(
+        "\xa0", " "
+    )
     assert "Le budget manque de précision." in by_recipient[refused.contact_email]
