@@ -11,6 +11,15 @@ from observatoire.referencing.forms import AccessibleFormMixin
 from .models import Committee, Criterion, Decision, Review
 
 
+class LenientDecimalField(forms.DecimalField):
+    """A decimal typed the French way: « 12 500,50 » (spaces of any kind, decimal comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
 def _staff_users():
     return get_user_model().objects.filter(
         is_active=True, role__in=[Role.ADMINISTRATOR, Role.STAFF]
@@ -89,14 +98,13 @@ class ReviewForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         marks = {}
         for criterion in self.criteria:
-            marks[f"mark_{criterion.pk}"] = forms.DecimalField(
+            marks[f"mark_{criterion.pk}"] = LenientDecimalField(
                 label=_("%(criterion)s (0 to %(max)s)")
                 % {"criterion": criterion.label, "max": criterion.scale_max},
                 required=False,
                 max_digits=5,
                 decimal_places=2,
                 help_text=criterion.guidance,
-                localize=True,
                 error_messages={"invalid": _("Enter a number.")},
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
             )
@@ -166,13 +174,13 @@ class CommitteeForm(AccessibleFormMixin, forms.ModelForm):
 
 class DecisionForm(AccessibleFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=Decision.Outcome.choices)
-    amount_granted = forms.DecimalField(
+    amount_granted = LenientDecimalField(
         label=_("Amount granted (€)"),
         required=False,
         max_digits=12,
         decimal_places=2,
-        localize=True,
         help_text=_("For a laureate."),
+        error_messages={"invalid": _("Enter a number.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     confirm_amount = forms.BooleanField(
