@@ -256,6 +256,12 @@ WATCH_FEED_MAX_BYTES = int(os.environ.get("WATCH_FEED_MAX_BYTES", str(5 * 1024 *
 OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", DATA_DIR / "open-data"))
 OPEN_DATA_IDENTIFIER_PREFIX = os.environ.get("OPEN_DATA_IDENTIFIER_PREFIX", "XI-RRMA-NA")
 
+# Calls for proposals: where applicants' attachments are stored, outside MEDIA_ROOT (never
+# served publicly; staff download them through the application's page).
+CALLS_ATTACHMENTS_ROOT = Path(
+    os.environ.get("CALLS_ATTACHMENTS_ROOT", DATA_DIR / "calls-attachments")
+)
+
 # Referencing: open requests older than this many days are "pending for too long".
 REFERENCING_STALE_DAYS = int(os.environ.get("REFERENCING_STALE_DAYS", "30"))
 # Spam protection of the public form: submissions per address and window (in seconds), kept

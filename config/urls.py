@@ -25,10 +25,13 @@ urlpatterns = [
     path("questionnaire/", include("observatoire.surveys.urls")),
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
+    path("appels/", include("observatoire.calls.urls")),
+    # Before the calls' staff pages under /espace/appels/.
     path("espace/appels/selection/", include("observatoire.selection.urls")),
     path("jury/", include("observatoire.selection.jury_urls")),
     path("espace/", include("observatoire.workspace.urls")),
     path("espace/veille/", include("observatoire.watch.staff_urls")),
+    path("espace/appels/", include("observatoire.calls.staff_urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
     path("espace/projets/", include("observatoire.projects.urls")),

@@ -1,8 +1,10 @@
 """Calls for proposals run by the network: calls, stages, their forms and the applications."""
 
+import os
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -278,6 +280,29 @@ class Submission(models.Model):
         return f"{self.application} – {self.stage.name}"
 
 
+class PrivateStorage(FileSystemStorage):
+    """Applicants' files live outside MEDIA_ROOT: only the staff download view serves them.
+
+    The location is read from the settings at each use, so tests may point it elsewhere.
+    """
+
+    @property
+    def base_location(self):
+        return settings.CALLS_ATTACHMENTS_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"calls/{instance.submission.application.call_id}/{new_token()}/{filename}"
 
@@ -292,7 +317,9 @@ class Attachment(models.Model):
     field = models.ForeignKey(
         FormField, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("field")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=300
+    )
     original_name = models.CharField(_("original name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
