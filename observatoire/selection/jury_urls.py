@@ -8,4 +8,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.jury_invitation, name="invitation"),
     path("dossier/<int:pk>/", views.jury_review, name="review"),
     path("dossier/<int:pk>/conflit/", views.jury_declare, name="declare"),
+    path(
+        "dossier/<int:pk>/fichiers/<int:attachment_pk>/", views.jury_attachment, name="attachment"
+    ),
 ]

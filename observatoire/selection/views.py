@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from observatoire.calls.models import Application, Call, FormField, Stage, Submission
-from observatoire.calls.selectors import applications_for
+from observatoire.calls.models import Application, Attachment, Call, Stage, Submission
+from observatoire.calls.selectors import applications_for, submission_summary
 
 from . import selectors, services
 from .access import access_assignment, access_selection, current_reviewers, open_reviewer_session
@@ -368,23 +369,31 @@ def jury_home(request):
     )
 
 
-def _answers(application, stage):
-    submission = Submission.objects.filter(application=application, stage=stage).first()
-    if submission is None:
-        return []
-    fields = FormField.objects.filter(stage=stage).order_by("order", "pk")
-    rows = []
-    for form_field in fields:
-        value = submission.answers.get(str(form_field.pk), submission.answers.get(form_field.pk))
-        if isinstance(value, list):
-            value = ", ".join(
-                " – ".join(str(v) for v in item.values()) if isinstance(item, dict) else str(item)
-                for item in value
-            )
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k} : {v}" for k, v in value.items())
-        rows.append((form_field.label, value))
-    return rows
+def _submissions(application, stage):
+    """The application's submitted forms up to `stage`, each with its answers."""
+    submissions = (
+        Submission.objects.filter(
+            application=application, stage__number__lte=stage.number, submitted_at__isnull=False
+        )
+        .select_related("stage")
+        .prefetch_related("attachments", "stage__fields")
+        .order_by("stage__number")
+    )
+    return [(submission, submission_summary(submission=submission)) for submission in submissions]
+
+
+def jury_attachment(request, pk: int, attachment_pk: int):
+    """A file of an application assigned to the visitor; always downloaded, never inline."""
+    assignment = access_assignment(request, pk)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_pk, submission__application=assignment.application
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
 
 
 def jury_review(request, pk: int):
@@ -424,7 +433,7 @@ def jury_review(request, pk: int):
         {
             "assignment": assignment,
             "application": assignment.application,
-            "answers": _answers(assignment.application, assignment.stage),
+            "submissions": _submissions(assignment.application, assignment.stage),
             "form": form,
             "review": review,
             "locked_by": locked_by,
