@@ -55,7 +55,7 @@ class InviteReviewerForm(AccessibleFormMixin, forms.Form):
 
 
 class AssignForm(AccessibleFormMixin, forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Jury member"), queryset=None)
+    reviewer = forms.TypedChoiceField(label=_("Jury member"), coerce=int)
     override_reason = forms.CharField(
         label=_("Reason for overruling a conflict of interest"),
         required=False,
@@ -64,8 +64,15 @@ class AssignForm(AccessibleFormMixin, forms.Form):
     )
 
     def __init__(self, *args, reviewers, **kwargs):
+        # A list, not a queryset: the page shows one form per application.
+        self.reviewers = {reviewer.pk: reviewer for reviewer in reviewers}
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].choices = [("", "—")] + [
+            (reviewer.pk, reviewer.display_name) for reviewer in reviewers
+        ]
+
+    def clean_reviewer(self):
+        return self.reviewers[self.cleaned_data["reviewer"]]
 
 
 class AutoAssignForm(AccessibleFormMixin, forms.Form):

@@ -13,7 +13,7 @@ from observatoire.calls.selectors import applications_for, submission_summary
 
 from . import selectors, services
 from .access import access_assignment, access_selection, current_reviewers, open_reviewer_session
-from .conflicts import conflicts_between
+from .conflicts import conflicts_for
 from .forms import (
     AssignForm,
     AutoAssignForm,
@@ -156,7 +156,7 @@ def assignments(request, pk: int, stage_pk: int):
     call = get_object_or_404(Call, pk=pk)
     stage = _stage(call, stage_pk)
     applications = list(_applications(call, stage))
-    reviewers = call.reviewers.filter(is_active=True).select_related("user", "organization")
+    reviewers = list(call.reviewers.filter(is_active=True).select_related("user", "organization"))
     auto_form = AutoAssignForm(prefix="auto")
     assign_forms = {}
     if request.method == "POST":
@@ -209,7 +209,8 @@ def assignments(request, pk: int, stage_pk: int):
         .select_related("reviewer__user", "overridden_by", "review")
     ):
         by_application.setdefault(assignment.application_id, []).append(assignment)
-    reviewer_list = list(reviewers)
+    reviewer_list = reviewers
+    conflicts = conflicts_for(reviewer_list, applications)
     rows = []
     for application in applications:
         rows.append(
@@ -217,9 +218,9 @@ def assignments(request, pk: int, stage_pk: int):
                 "application": application,
                 "assignments": by_application.get(application.pk, []),
                 "conflicts": [
-                    (reviewer, reasons)
+                    (reviewer, conflicts[reviewer.pk, application.pk])
                     for reviewer in reviewer_list
-                    if (reasons := conflicts_between(reviewer, application))
+                    if (reviewer.pk, application.pk) in conflicts
                 ],
                 "form": assign_forms.get(application.pk)
                 or AssignForm(prefix=f"a{application.pk}", reviewers=reviewers),

@@ -243,3 +243,28 @@ def test_the_invitation_is_mailed(
     (message,) = smtp_server.messages
     assert message["To"] == "claire@jury.test"
     assert reverse("jury:invitation", args=[reviewer.token]) in message.get_content()
+
+
+@pytest.mark.parametrize("name", ["selection:assignments", "selection:ranking"])
+def test_staff_pages_query_count_does_not_grow_with_applications(client, call, staff, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    members = [
+        Reviewer.objects.create(call=call, name=f"Membre {n}", email=f"m{n}@jury.test")
+        for n in range(3)
+    ]
+    url = reverse(name, args=[call.pk, stage_of(call).pk])
+    client.force_login(staff)
+    counts = []
+    for batch in range(2):
+        for n in range(3):
+            application = make_application(call, title=f"Projet {batch}-{n}")
+            for member in members:
+                services.assignment_create(
+                    reviewer=member, application=application, stage=stage_of(call)
+                )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
