@@ -268,3 +268,18 @@ def test_applicants_are_notified_once_by_mail(
         "\xa0", " "
     )
     assert "Le budget manque de précision." in by_recipient[refused.contact_email]
+
+
+def test_invited_applicants_receive_the_calls_invitation_with_their_link(
+    call, staff, smtp_server, django_capture_on_commit_callbacks
+):
+    committee = Committee.objects.create(
+        call=call, stage=stage_of(call), held_on=timezone.localdate()
+    )
+    application = make_application(call, title="Maraîchage")
+    services.decide(committee=committee, application=application, outcome="invited", user=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.committee_notify(committee=committee, user=staff)
+    (message,) = smtp_server.messages
+    assert message["To"] == application.contact_email
+    assert "/appels/" in message.get_content()

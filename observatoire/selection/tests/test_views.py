@@ -268,3 +268,36 @@ def test_staff_pages_query_count_does_not_grow_with_applications(client, call, s
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_staff_hold_a_committee_and_notify_once(
+    client, call, staff, smtp_server, django_capture_on_commit_callbacks
+):
+    application = make_application(call, title="Radio communautaire", stage=2)
+    client.force_login(staff)
+    stage = stage_of(call, 2)
+    response = client.post(
+        reverse("selection:committee_create", args=[call.pk, stage.pk]),
+        {"held_on": "2026-06-12", "attendees": [staff.pk], "minutes": "Neuf lauréats."},
+    )
+    committee = Committee.objects.get()
+    assert response.status_code == 302 and list(committee.attendees.all()) == [staff]
+    url = reverse("selection:decision", args=[call.pk, committee.pk, application.pk])
+    client.post(url, {"outcome": "not_selected", "feedback": "Budget à préciser.", "version": "0"})
+    committee_url = reverse("selection:committee", args=[call.pk, stage.pk, committee.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(committee_url, {"notify": "1"})
+        client.post(committee_url, {"notify": "1"})
+    assert len(smtp_server.messages) == 1
+    assert "Budget à préciser." in smtp_server.messages[0].get_content()
+
+
+def test_bad_committee_date_keeps_the_form(client, call, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("selection:committee_create", args=[call.pk, stage_of(call).pk]),
+        {"held_on": "32/13/2026", "minutes": "Compte rendu"},
+    )
+    assert response.status_code == 200
+    assert "Saisissez une date, par exemple 15/03/2026." in response.content.decode()
+    assert "Compte rendu" in response.content.decode()
