@@ -26,13 +26,15 @@ urlpatterns = [
     path("evenements/", include("observatoire.events.urls")),
     path("groupes/", include("observatoire.groups.urls")),
     path("appels/", include("observatoire.calls.urls")),
+    # Before the calls' staff pages under /espace/appels/.
+    path("espace/appels/selection/", include("observatoire.selection.urls")),
+    path("espace/appels/suivi/", include("observatoire.grants.urls")),
+    path("jury/", include("observatoire.selection.jury_urls")),
     path("espace/", include("observatoire.workspace.urls")),
     path("espace/veille/", include("observatoire.watch.staff_urls")),
     path("espace/appels/", include("observatoire.calls.staff_urls")),
     path("espace/organisation/", include("observatoire.publishing.urls")),
     path("espace/moderation/", include("observatoire.publishing.moderation_urls")),
-    # Before the calls' staff pages: /espace/appels/<slug>/ would otherwise take "suivi".
-    path("espace/appels/suivi/", include("observatoire.grants.urls")),
     path("espace/projets/", include("observatoire.projects.urls")),
     path("espace/projets/", include("observatoire.finance.urls")),
     path("espace/partenariats/", include("observatoire.partnerships.urls")),

@@ -11,6 +11,15 @@ from observatoire.referencing.forms import AccessibleFormMixin
 from .models import Committee, Criterion, Decision, Review
 
 
+class LenientDecimalField(forms.DecimalField):
+    """A decimal typed the French way: « 12 500,50 » (spaces of any kind, decimal comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
 def _staff_users():
     return get_user_model().objects.filter(
         is_active=True, role__in=[Role.ADMINISTRATOR, Role.STAFF]
@@ -46,7 +55,7 @@ class InviteReviewerForm(AccessibleFormMixin, forms.Form):
 
 
 class AssignForm(AccessibleFormMixin, forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Jury member"), queryset=None)
+    reviewer = forms.TypedChoiceField(label=_("Jury member"), coerce=int)
     override_reason = forms.CharField(
         label=_("Reason for overruling a conflict of interest"),
         required=False,
@@ -55,8 +64,15 @@ class AssignForm(AccessibleFormMixin, forms.Form):
     )
 
     def __init__(self, *args, reviewers, **kwargs):
+        # A list, not a queryset: the page shows one form per application.
+        self.reviewers = {reviewer.pk: reviewer for reviewer in reviewers}
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].choices = [("", "—")] + [
+            (reviewer.pk, reviewer.display_name) for reviewer in reviewers
+        ]
+
+    def clean_reviewer(self):
+        return self.reviewers[self.cleaned_data["reviewer"]]
 
 
 class AutoAssignForm(AccessibleFormMixin, forms.Form):
@@ -89,14 +105,13 @@ class ReviewForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         marks = {}
         for criterion in self.criteria:
-            marks[f"mark_{criterion.pk}"] = forms.DecimalField(
+            marks[f"mark_{criterion.pk}"] = LenientDecimalField(
                 label=_("%(criterion)s (0 to %(max)s)")
                 % {"criterion": criterion.label, "max": criterion.scale_max},
                 required=False,
                 max_digits=5,
                 decimal_places=2,
                 help_text=criterion.guidance,
-                localize=True,
                 error_messages={"invalid": _("Enter a number.")},
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
             )
@@ -166,13 +181,13 @@ class CommitteeForm(AccessibleFormMixin, forms.ModelForm):
 
 class DecisionForm(AccessibleFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=Decision.Outcome.choices)
-    amount_granted = forms.DecimalField(
+    amount_granted = LenientDecimalField(
         label=_("Amount granted (€)"),
         required=False,
         max_digits=12,
         decimal_places=2,
-        localize=True,
         help_text=_("For a laureate."),
+        error_messages={"invalid": _("Enter a number.")},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     confirm_amount = forms.BooleanField(

@@ -149,7 +149,7 @@ class ConflictDeclaration(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="declarations"
     )
     reason = models.TextField(_("reason"))
-    declared_at = models.DateTimeField(_("declared on"), default=timezone.now)
+    declared_at = models.DateTimeField(_("date of the declaration"), default=timezone.now)
 
     class Meta:
         ordering = ["-declared_at"]

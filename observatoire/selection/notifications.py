@@ -19,7 +19,10 @@ def application_link(application) -> str:
     except ImportError:
         application_url = None
     if application_url is not None:
-        return application_url(application)
+        try:
+            return application_url(application)
+        except NoReverseMatch:
+            pass
     for name, args in (
         ("calls:resume", [application.token]),
         ("calls:application", [application.token]),

@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import notifications
-from .conflicts import conflicts_between
+from .conflicts import conflicts_between, conflicts_for
 from .models import (
     Assignment,
     Committee,
@@ -127,6 +127,8 @@ def assign_automatically(
         .annotate(n=Count("pk"))
         .values_list("application_id", "n")
     )
+    applications = list(applications)
+    conflicts = conflicts_for(reviewers, applications)
     made = 0
     short: list[str] = []
     for application in applications:
@@ -137,7 +139,7 @@ def assign_automatically(
                 break
             if (reviewer.pk, application.pk) in taken:
                 continue
-            if conflicts_between(reviewer, application):
+            if (reviewer.pk, application.pk) in conflicts:
                 continue
             Assignment.objects.create(reviewer=reviewer, application=application, stage=stage)
             taken.add((reviewer.pk, application.pk))
