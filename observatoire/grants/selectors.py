@@ -3,10 +3,20 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
-from observatoire.calls.models import Application, Call, Submission
+from observatoire.calls.models import Application, Call, Stage, Submission
 from observatoire.core.periods import Period
 from observatoire.selection.models import Committee, Decision
 
@@ -68,16 +78,19 @@ def calls_figures(*, period: Period, organizations: QuerySet | None = None) -> d
     if organizations is not None:
         applications = applications.filter(organization__in=organizations)
         submitted = submitted.filter(application__organization__in=organizations)
-    per_stage = submitted.aggregate(
-        notes=Count("pk", filter=Q(stage__number=1)),
-        full=Count("pk", filter=Q(stage__number=2)),
+    # A note of intent is the first stage of a two-stage call; the one stage of a call without a
+    # second is a full application.
+    two_stage = Exists(Stage.objects.filter(call=OuterRef("stage__call"), number=2))
+    per_stage = submitted.alias(two_stage=two_stage).aggregate(
+        notes=Count("pk", filter=Q(stage__number=1, two_stage=True)),
+        full=Count("pk", filter=Q(stage__number=2) | Q(stage__number=1, two_stage=False)),
     )
-    notes = applications.filter(pk__in=submitted.filter(stage__number=1).values("application"))
-    note_totals = notes.aggregate(
+    received = applications.filter(pk__in=submitted.filter(stage__number=1).values("application"))
+    received_totals = received.aggregate(
         eligible=Count("pk", filter=Q(is_eligible=True)), requested=Sum("amount_requested")
     )
-    notes_per_call = dict(
-        notes.order_by().values("call").annotate(n=Count("pk")).values_list("call", "n")
+    received_per_call = dict(
+        received.order_by().values("call").annotate(n=Count("pk")).values_list("call", "n")
     )
     decisions = Decision.objects.filter(
         committee__held_on__gte=first_day,
@@ -95,16 +108,16 @@ def calls_figures(*, period: Period, organizations: QuerySet | None = None) -> d
         )
     }
     by_call = []
-    call_ids = set(notes_per_call) | {call for call, _amount in granted.values()}
+    call_ids = set(received_per_call) | {call for call, _amount in granted.values()}
     for call in Call.objects.filter(pk__in=call_ids).order_by("title").only("slug", "title"):
         call_grants = [amount for call_id, amount in granted.values() if call_id == call.pk]
         by_call.append(
             {
                 "key": call.slug,
                 "label": call.title,
-                "applications": notes_per_call.get(call.pk, 0),
+                "applications": received_per_call.get(call.pk, 0),
                 # "count" too: the dashboard compares breakdown rows by their count.
-                "count": notes_per_call.get(call.pk, 0),
+                "count": received_per_call.get(call.pk, 0),
                 "laureates": len(call_grants),
                 "amount_granted": float(sum(call_grants, Decimal(0))),
             }
@@ -115,7 +128,7 @@ def calls_figures(*, period: Period, organizations: QuerySet | None = None) -> d
         .count(),
         "notes_of_intent": per_stage["notes"],
         "full_applications": per_stage["full"],
-        "eligible": note_totals["eligible"],
+        "eligible": received_totals["eligible"],
         "finalists": decisions.filter(
             outcome__in=[Decision.Outcome.INVITED, Decision.Outcome.FINALIST]
         )
@@ -126,7 +139,7 @@ def calls_figures(*, period: Period, organizations: QuerySet | None = None) -> d
             held_on__gte=first_day, held_on__lt=last_day
         ).count(),
         "laureates": len(granted),
-        "amount_requested": float(note_totals["requested"] or Decimal(0)),
+        "amount_requested": float(received_totals["requested"] or Decimal(0)),
         "amount_granted": float(sum((amount for _call, amount in granted.values()), Decimal(0))),
         "by_call": by_call,
     }

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -255,9 +256,15 @@ def _answer_countries(application: Application) -> list[Country]:
 
 
 def contact_person(application: Application, *, user=None) -> Person | None:
-    """The applicant's contact in the register: found by e-mail, else added to it."""
+    """The applicant's contact in the register: found by e-mail, else added to it.
+
+    None when the application gives no address the register accepts (it checks addresses
+    more strictly than some applicants type them): the organisation still takes part.
+    """
     email = (application.contact_email or "").strip()
-    if not email:
+    try:
+        validate_email(email)
+    except ValidationError:
         return None
     person = (
         Person.objects.not_archived().filter(emails__address__iexact=email).order_by("pk").first()

@@ -197,17 +197,21 @@ DEFINITIONS: dict[str, Definition] = {
     "calls.notes_of_intent": _d(
         _("Notes of intent"),
         _(
-            "First-stage applications submitted during the period (withdrawn later or not); "
-            "with filters, those of applicant organisations matching them."
+            "First-stage applications of two-stage calls submitted during the period "
+            "(withdrawn later or not); with filters, those of applicant organisations matching "
+            "them."
         ),
     ),
     "calls.full_applications": _d(
         _("Full applications"),
-        _("Second-stage applications submitted during the period."),
+        _(
+            "Second-stage applications, and applications to one-stage calls, submitted during "
+            "the period."
+        ),
     ),
     "calls.eligible": _d(
         _("Eligible applications"),
-        _("Applications of the period (notes of intent) found eligible by staff."),
+        _("Applications received during the period (first stage) found eligible by staff."),
     ),
     "calls.finalists": _d(
         _("Finalists"),
@@ -226,7 +230,7 @@ DEFINITIONS: dict[str, Definition] = {
     ),
     "calls.amount_requested": _d(
         _("Amount requested"),
-        _("Total amount (EUR) requested by the notes of intent of the period."),
+        _("Total amount (EUR) requested by the applications received during the period."),
     ),
     "calls.amount_granted": _d(
         _("Amount granted"),
@@ -238,8 +242,9 @@ DEFINITIONS: dict[str, Definition] = {
     "calls.by_call": _d(
         _("Calls one by one"),
         _(
-            "For each call: notes of intent of the period, laureates and amount granted. The "
-            "filters (département, kind, college) apply through the applicant organisation."
+            "For each call: applications received during the period (first stage), laureates "
+            "and amount granted. The filters (département, kind, college) apply through the "
+            "applicant organisation."
         ),
     ),
     "communication.news_published": _d(

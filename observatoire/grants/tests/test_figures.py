@@ -100,3 +100,21 @@ def test_filters_apply_through_the_applicant_organisation(year_of_a_call):
     associations = collect(YEAR, Filters(kind="association"))["calls"]
     assert (associations["notes_of_intent"], associations["laureates"]) == (2, 1)
     assert associations["amount_granted"] == float(Decimal("8000"))
+
+
+def test_a_one_stage_call_receives_full_applications_not_notes(year_of_a_call):
+    fund = make_call("Fonds micro-projets", closes_at=at(4))
+    fund.stages.filter(number=2).delete()
+    make_application(
+        fund,
+        organization=make_organization("Association Kénédougou"),
+        status=Application.Status.SUBMITTED,
+        amount="3000",
+        submitted_at=at(4, 2),
+        stage_reached=1,
+        email="k@asso.test",
+    )
+    figures = calls_figures(period=YEAR)
+    assert (figures["notes_of_intent"], figures["full_applications"]) == (3, 3)
+    assert figures["calls"] == 2 and figures["amount_requested"] == 23000.0
+    assert [row["applications"] for row in figures["by_call"]] == [1, 3]

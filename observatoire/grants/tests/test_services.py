@@ -143,3 +143,12 @@ def test_the_community_holds_each_laureate_once():
     group_again, added_again = services.community_join(call=call)
     assert (group_again.pk, added_again) == (group.pk, 0)
     assert GroupMember.objects.filter(group=group).count() == 4
+
+
+def test_an_address_the_register_refuses_leaves_the_organisation_in_alone():
+    ensure_reference_data()
+    call = make_call()
+    make_application(call, email="élodie.3@example.org")
+    group, added = services.community_join(call=call)
+    assert added == 1
+    assert group.members.get().organization is not None
