@@ -208,7 +208,6 @@ def _deadline_error(stage: Stage) -> ValidationError:
     )
 
 
-@transaction.atomic
 def application_save(
     *,
     application: Application,
@@ -226,6 +225,26 @@ def application_save(
     a submitted application is only changed before the deadline. DeadlinePassed otherwise.
     """
     now = now or timezone.now()
+    with transaction.atomic():
+        submission, error = _save_and_submit(
+            application=application,
+            stage=stage,
+            answers=answers,
+            uploads=uploads,
+            amount=amount,
+            project_title=project_title,
+            submit=submit,
+            now=now,
+        )
+    # Raised once the draft is committed: a late or ineligible submission loses nothing.
+    if error is not None:
+        raise error
+    return submission
+
+
+def _save_and_submit(
+    *, application, stage, answers, uploads, amount, project_title, submit, now
+) -> tuple[Submission, ValidationError | None]:
     application = Application.objects.select_for_update().get(pk=application.pk)
     submission = submission_for(application=application, stage=stage)
     is_open = stage.is_open(now)
@@ -258,9 +277,9 @@ def application_save(
         fields.append("project_title")
     application.save(update_fields=fields)
     if not submit:
-        return submission
+        return submission, None
     if not is_open:
-        raise _deadline_error(stage)
+        return submission, _deadline_error(stage)
     verdict = check_eligibility(
         call=application.call,
         organization=application.organization,
@@ -268,7 +287,7 @@ def application_save(
         amount=application.amount_requested,
     )
     if verdict.blocking:
-        raise ValidationError(verdict.blocking, code="ineligible")
+        return submission, ValidationError(verdict.blocking, code="ineligible")
     resubmitted = submission.submitted_at is not None
     submission.submitted_at = now
     submission.save(update_fields=["submitted_at", "updated_at"])
@@ -296,7 +315,7 @@ def application_save(
     notifications.after_commit(
         notifications.send_confirmation, application_id=application.pk, resubmitted=resubmitted
     )
-    return submission
+    return submission, None
 
 
 @transaction.atomic

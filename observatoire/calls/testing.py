@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .models import Call, FormField, Stage
 
@@ -23,12 +24,10 @@ def make_call(
     now = timezone.now()
     call = Call.objects.create(
         title=title,
-        slug=values.pop("slug", title.lower().replace(" ", "-")),
+        slug=values.pop("slug", slugify(title)),
         summary="Un appel pour les projets de solidarité internationale.",
-        status=Call.Status.OPEN,
-        is_published=True,
         max_amount_per_application=values.pop("max_amount", Decimal("30000")),
-        **values,
+        **{"status": Call.Status.OPEN, "is_published": True, **values},
     )
     if open_now:
         opens, closes = now - datetime.timedelta(days=10), now + datetime.timedelta(days=10)
