@@ -167,7 +167,11 @@ def _stage_two_answers(stage, application, rng: random.Random) -> dict:
     return answers
 
 
-def _committee(call, stage, held_on, staff, reviewers, minutes) -> Committee:
+def _committee(call, stage, days_after, staff, reviewers, minutes) -> Committee:
+    held_on = min(
+        timezone.localdate(stage.closes_at) + datetime.timedelta(days=days_after),
+        timezone.localdate(),
+    )
     committee = Committee(
         call=call,
         stage=stage,
@@ -264,7 +268,7 @@ def load_demo(*, seed: int) -> None:
     first = _committee(
         call,
         stages[1],
-        (stages[1].closes_at + datetime.timedelta(days=12)).date(),
+        12,
         staff,
         reviewers[3:5],
         "Le comité a examiné les 25 notes d'intention à partir du classement du jury. "
@@ -303,7 +307,7 @@ def load_demo(*, seed: int) -> None:
     second = _committee(
         call,
         stages[2],
-        (stages[2].closes_at + datetime.timedelta(days=15)).date(),
+        10,
         staff,
         reviewers[3:],
         "Le comité retient 9 lauréats. Les montants tiennent compte des cofinancements "

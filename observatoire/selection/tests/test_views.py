@@ -301,3 +301,32 @@ def test_bad_committee_date_keeps_the_form(client, call, staff):
     assert response.status_code == 200
     assert "Saisissez une date, par exemple 15/03/2026." in response.content.decode()
     assert "Compte rendu" in response.content.decode()
+
+
+def test_a_reviewer_downloads_only_the_files_of_their_applications(
+    client, call, outside, mine, theirs, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from observatoire.calls.models import Attachment, FormField
+
+    settings.MEDIA_ROOT = tmp_path
+    field = FormField.objects.create(stage=stage_of(call), label="Budget", kind="attachment")
+    files = {}
+    for assignment in (mine, theirs):
+        submission = assignment.application.submissions.get()
+        files[assignment.pk] = Attachment.objects.create(
+            submission=submission,
+            field=field,
+            file=SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget"),
+            original_name="budget.pdf",
+            size=15,
+            content_type="application/pdf",
+        )
+    signed_in_as(client, outside)
+    response = client.get(reverse("jury:attachment", args=[mine.pk, files[mine.pk].pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 budget"
+    assert "attachment" in response["Content-Disposition"]
+    other = reverse("jury:attachment", args=[mine.pk, files[theirs.pk].pk])
+    assert client.get(other).status_code == 404
