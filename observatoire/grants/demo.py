@@ -63,14 +63,16 @@ def load_demo(*, seed: int) -> list[Grant]:
     grants = []
     for number, application in enumerate(laureates, start=1):
         grant = services.grant_open(application=application, user=staff)
-        signed_on = min(decided_on + datetime.timedelta(days=rng.randint(15, 35)), today)
+        # Signed within a few weeks of the committee, and never in the future.
+        signed_on = min(decided_on + datetime.timedelta(days=rng.randint(3, 12)), today)
         services.agreement_save(
             grant=grant, reference=f"IODD-2026-{number:02d}", signed_on=signed_on
         )
         schedule = SCHEDULES[number % 2]
         instalments = []
         for index, (amount, condition) in enumerate(_instalments(grant.amount, schedule)):
-            expected_on = signed_on + datetime.timedelta(days=15 + 180 * index)
+            # The first instalment is due at the signature, the next ones every six months.
+            expected_on = signed_on + datetime.timedelta(days=180 * index)
             instalments.append(
                 services.instalment_add(
                     grant=grant, expected_on=expected_on, amount=amount, condition=condition
@@ -111,7 +113,5 @@ def load_demo(*, seed: int) -> list[Grant]:
         )
         services.project_create(grant=grant, user=staff)
         grants.append(grant)
-    services.community_join(
-        call=call, user=staff, on=min(decided_on + datetime.timedelta(days=40), today)
-    )
+    services.community_join(call=call, user=staff, on=today)
     return grants
