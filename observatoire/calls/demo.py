@@ -148,13 +148,11 @@ def _amount(rng: random.Random) -> Decimal:
     return Decimal(rng.randrange(5000, 30001, 500))
 
 
-def _applicants(rng: random.Random, count: int, exclude=()) -> list[Organization]:
-    pool = list(
-        Organization.objects.qualified()
-        .exclude(pk__in=exclude)
-        .filter(departement__isnull=False)
-        .order_by("pk")
-    )
+def _applicants(rng: random.Random, count: int, exclude=(), kinds=None) -> list[Organization]:
+    organizations = Organization.objects.qualified().exclude(pk__in=exclude)
+    if kinds is not None:
+        organizations = organizations.filter(kind__in=kinds)
+    pool = list(organizations.filter(departement__isnull=False).order_by("pk"))
     rng.shuffle(pool)
     return pool[:count]
 
@@ -330,7 +328,9 @@ def load_demo(*, seed: int) -> None:
             closes_at=noon + 21 * day,
         )
         micro_fields = _stage1_fields(micro_stage)
-        chosen = _applicants(rng, 5, exclude=[organization.pk for organization in applicants])
+        chosen = _applicants(
+            rng, 5, exclude=[organization.pk for organization in applicants], kinds=associations
+        )
         for index, organization in enumerate(chosen):
             submitted = index < 2
             application = _application(

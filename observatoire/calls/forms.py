@@ -230,6 +230,13 @@ class NewOrganizationForm(AccessibleFormMixin, forms.Form):
         return value
 
 
+class LostLinkForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("The e-mail address given when applying"),
+        help_text=_("The links to your applications to this call are sent there again."),
+    )
+
+
 class EligibilityForm(AccessibleFormMixin, forms.Form):
     is_eligible = forms.TypedChoiceField(
         label=_("Eligibility"),

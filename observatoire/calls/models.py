@@ -82,12 +82,17 @@ class Call(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("calls:detail", kwargs={"slug": self.slug})
 
+    def ordered_stages(self) -> list["Stage"]:
+        """The stages in order, from the prefetched ones when the query prefetched them."""
+        return sorted(self.stages.all(), key=lambda stage: stage.number)
+
     def first_stage(self) -> "Stage | None":
-        return self.stages.order_by("number").first()
+        stages = self.ordered_stages()
+        return stages[0] if stages else None
 
     def current_stage(self, now=None) -> "Stage | None":
         """The stage open now, if any."""
-        for stage in self.stages.order_by("number"):
+        for stage in self.ordered_stages():
             if stage.is_open(now):
                 return stage
         return None
@@ -100,7 +105,7 @@ class Call(TimeStampedModel):
         now = now or timezone.now()
         if self.status in (self.Status.CLOSED, self.Status.ARCHIVED):
             return "closed"
-        stages = list(self.stages.order_by("number"))
+        stages = self.ordered_stages()
         if any(stage.is_open(now) for stage in stages):
             return "open"
         if stages and stages[0].opens_at > now:

@@ -68,7 +68,7 @@ def public_calls() -> list[Call]:
     order = {"open": 0, "upcoming": 1, "closed": 2}
     for call in calls:
         call.public_phase = call.phase(now)
-        stages = sorted(call.stages.all(), key=lambda stage: stage.number)
+        stages = call.ordered_stages()
         call.stage_list = stages
         call.next_deadline = next(
             (stage.closes_at for stage in stages if stage.closes_at > now), None

@@ -195,6 +195,19 @@ def application_resend_link(*, application: Application) -> None:
     notifications.after_commit(notifications.send_resume_link, application_id=application.pk)
 
 
+def application_links_resend(*, call: Call, email: str) -> int:
+    """Mail again the links of the applications of a call whose contact has this address.
+
+    Only to that address: whoever types it learns nothing about the applications.
+    """
+    applications = Application.objects.active().filter(
+        call=call, contact_email__iexact=email.strip()
+    )
+    for application in applications:
+        application_resend_link(application=application)
+    return len(applications)
+
+
 def submission_for(*, application: Application, stage: Stage) -> Submission:
     submission, _created = Submission.objects.get_or_create(application=application, stage=stage)
     return submission

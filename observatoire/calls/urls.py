@@ -9,5 +9,6 @@ urlpatterns = [
     path("candidature/<str:token>/retirer/", views.withdraw, name="withdraw"),
     path("<slug:slug>/", views.call_detail, name="detail"),
     path("<slug:slug>/candidater/", views.apply, name="apply"),
+    path("<slug:slug>/lien/", views.lost_link, name="lost_link"),
     path("<slug:slug>/candidater/nouvelle-structure/", views.apply_new, name="apply_new"),
 ]

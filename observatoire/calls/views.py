@@ -14,6 +14,7 @@ from observatoire.organizations.models import Organization
 from . import selectors, services
 from .forms import (
     ApplicantForm,
+    LostLinkForm,
     NewOrganizationForm,
     OrganizationSearchForm,
     StageForm,
@@ -27,6 +28,9 @@ from .tokens import application_from_token
 SUBMITTED = gettext_noop("Your application has been submitted; a confirmation was sent by e-mail.")
 TO_CORRECT = gettext_noop(
     "Some answers need correcting (see below); the other answers are saved in your draft."
+)
+LINK_SENT = gettext_noop(
+    "If an application to this call was started with this address, its link has been sent there."
 )
 WITHDRAWN = gettext_noop(
     "Your application is withdrawn. Your organisation may apply again while the call is open."
@@ -150,6 +154,17 @@ def apply_new(request, slug: str):
         else:
             return _started(request, application)
     return render(request, "calls/apply_new.html", {"call": call, "form": form})
+
+
+def lost_link(request, slug: str):
+    """Send again the link of one's application, to the address given when applying only."""
+    call = _published_call(slug)
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.application_links_resend(call=call, email=form.cleaned_data["email"])
+        messages.success(request, _(LINK_SENT))
+        return redirect(call.get_absolute_url())
+    return render(request, "calls/lost_link.html", {"call": call, "form": form})
 
 
 def _invalid_link(request):

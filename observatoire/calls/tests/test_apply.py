@@ -314,3 +314,19 @@ def test_an_applicant_never_sees_another_application(client):
     page = client.get(application_path(first)).content.decode()
     assert "Pessac" not in page
     assert client.get(reverse("calls_staff:application", args=[second.pk])).status_code == 302
+
+
+def test_a_lost_link_is_sent_again_to_the_contact_only(client, smtp_server):
+    call = make_call()
+    _start(client, call, listed_organization())
+    url = reverse("calls:lost_link", args=[call.slug])
+    response = client.post(url, {"email": "MARIE@eauvive.test"})
+    assert response.status_code == 302
+    assert smtp_server.messages[-1]["To"] == "marie@eauvive.test"
+    count = len(smtp_server.messages)
+    client.post(url, {"email": "intrus@test.fr"})
+    assert len(smtp_server.messages) == count
+    assert (
+        "adresse de courriel valide"
+        in client.post(url, {"email": "pas-une-adresse"}).content.decode()
+    )

@@ -10,7 +10,7 @@ from observatoire.calls.testing import make_call
 pytestmark = pytest.mark.django_db
 
 
-def test_open_calls_come_first_then_upcoming_then_closed(client):
+def test_open_calls_come_first_then_upcoming_then_closed(client, django_assert_max_num_queries):
     closed = make_call(title="Fonds mobilité jeunesse 2025", open_now=False)
     upcoming = make_call(title="Fonds climat", fields=False)
     stage = upcoming.first_stage()
@@ -19,7 +19,8 @@ def test_open_calls_come_first_then_upcoming_then_closed(client):
     stage.save()
     opened = make_call(title="Fonds micro-projets 2027")
     make_call(title="Brouillon caché", is_published=False)
-    response = client.get(reverse("calls:list"))
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("calls:list"))
     assert [call.pk for call in response.context["calls"]] == [opened.pk, upcoming.pk, closed.pk]
     assert "Brouillon caché" not in response.content.decode()
 
