@@ -246,8 +246,8 @@ def load_demo(*, seed: int) -> None:
                 application=flagged,
                 stage=stages[1],
                 user=staff[0],
-                override_reason="Seul expert eau et assainissement du jury ; il ne prendra pas "
-                "part au vote sur ce dossier.",
+                override_reason="Seul membre du jury à connaître le terrain du projet ; son avis "
+                "est consultatif et il ne prendra pas part au vote sur ce dossier.",
             )
     declared = services.assignment_create(
         reviewer=reviewers[5], application=applications[-1], stage=stages[1]
