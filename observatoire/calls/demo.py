@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from observatoire.accounts.models import REGISTER_EDITOR_ROLES
 from observatoire.organizations.models import Organization
@@ -169,7 +170,7 @@ def _application(
         project_title=title,
         amount_requested=amount,
         contact_name=contact,
-        contact_email=f"{contact.split()[0].lower()}.{index}@example.org",
+        contact_email=f"{slugify(contact.split()[0])}.{index}@example.org",
         status=status,
         submitted_at=submitted_at,
         is_eligible=eligible if submitted_at else None,

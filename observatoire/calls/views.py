@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from observatoire.core.antispam import client_address, rate_count, rate_hit
 from observatoire.organizations.models import Organization
 
 from . import selectors, services
@@ -156,12 +157,23 @@ def apply_new(request, slug: str):
     return render(request, "calls/apply_new.html", {"call": call, "form": form})
 
 
+# Links sent again per hour, per connection and per address.
+LOST_LINK_LIMIT = 5
+
+
 def lost_link(request, slug: str):
     """Send again the link of one's application, to the address given when applying only."""
     call = _published_call(slug)
     form = LostLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.application_links_resend(call=call, email=form.cleaned_data["email"])
+        # A few requests an hour per connection and per address: the form must not be a way
+        # to flood a contact with mail. Past the limit the answer is the same, nothing is sent.
+        email = form.cleaned_data["email"].lower()
+        keys = [f"calls:lost-link:{client_address(request)}", f"calls:lost-link:{email}"]
+        if all(rate_count(key) < LOST_LINK_LIMIT for key in keys):
+            for key in keys:
+                rate_hit(key, 60 * 60)
+            services.application_links_resend(call=call, email=email)
         messages.success(request, _(LINK_SENT))
         return redirect(call.get_absolute_url())
     return render(request, "calls/lost_link.html", {"call": call, "form": form})

@@ -330,3 +330,34 @@ def test_a_lost_link_is_sent_again_to_the_contact_only(client, smtp_server):
         "adresse de courriel valide"
         in client.post(url, {"email": "pas-une-adresse"}).content.decode()
     )
+
+
+def test_the_lost_link_form_cannot_flood_a_contact(client, smtp_server):
+    call = make_call()
+    _start(client, call, listed_organization())
+    sent_before = len(smtp_server.messages)
+    url = reverse("calls:lost_link", args=[call.slug])
+    for _ in range(8):
+        response = client.post(url, {"email": "marie@eauvive.test"})
+        assert response.status_code == 302  # the same answer past the limit
+    assert len(smtp_server.messages) - sent_before == 5
+
+
+def test_a_contacts_applications_are_in_their_export_and_gone_from_them_on_erasure(client):
+    from observatoire.core.testing import make_person
+    from observatoire.organizations.models import PersonEmail
+    from observatoire.organizations.privacy import person_erase, person_personal_data
+
+    call = make_call()
+    _start(client, call, listed_organization(), email="marie@eauvive.test")
+    marie = make_person("Marie", "Dupont")
+    PersonEmail.objects.create(person=marie, address="Marie@EauVive.test", is_primary=True)
+
+    exported = person_personal_data(marie)["calls"]
+    assert [row["project"] for row in exported] == ["Forages solaires à Koudougou"]
+
+    person_erase(person=marie)
+    application = Application.objects.get()
+    assert "Marie" not in application.contact_name
+    assert "eauvive" not in application.contact_email
+    assert application.project_title == "Forages solaires à Koudougou"
