@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from e2e.accessibility import assert_accessible
+from observatoire.core.testing import ensure_reference_data
 from observatoire.selection import services
 from observatoire.selection.models import Review, Reviewer
 from observatoire.selection.testing import make_application, make_call, make_grid, stage_of
@@ -13,6 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_reviewer_scores_an_assigned_application(page):
+    # The live server's database is emptied between browser tests: the vocabularies too.
+    ensure_reference_data()
     call = make_call("Incubateur ODD 2026")
     pertinence, faisabilite = make_grid(call)
     reviewer = Reviewer.objects.create(call=call, name="Sophie Lambert", email="s@jury.test")
