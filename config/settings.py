@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "observatoire.matching",
     "observatoire.newsletters",
     "observatoire.campaigns",
+    "observatoire.calls",
+    "observatoire.selection",
+    "observatoire.grants",
     "rest_framework",
     "knox",
     "django_filters",
@@ -261,6 +264,12 @@ CAMPAIGNS_LEASE_SECONDS = int(os.environ.get("CAMPAIGNS_LEASE_SECONDS", "120"))
 # organisations that have no official one (docs/open-data.md).
 OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", DATA_DIR / "open-data"))
 OPEN_DATA_IDENTIFIER_PREFIX = os.environ.get("OPEN_DATA_IDENTIFIER_PREFIX", "XI-RRMA-NA")
+
+# Calls for proposals: where applicants' attachments are stored, outside MEDIA_ROOT (never
+# served publicly; staff download them through the application's page).
+CALLS_ATTACHMENTS_ROOT = Path(
+    os.environ.get("CALLS_ATTACHMENTS_ROOT", DATA_DIR / "calls-attachments")
+)
 
 # Referencing: open requests older than this many days are "pending for too long".
 REFERENCING_STALE_DAYS = int(os.environ.get("REFERENCING_STALE_DAYS", "30"))

@@ -50,6 +50,21 @@ SECTIONS = [
         ["meetings.by_organization_kind"],
     ),
     (
+        gettext_lazy("Calls for proposals"),
+        [
+            "calls.calls",
+            "calls.notes_of_intent",
+            "calls.full_applications",
+            "calls.eligible",
+            "calls.finalists",
+            "calls.committees",
+            "calls.laureates",
+            "calls.amount_requested",
+            "calls.amount_granted",
+        ],
+        ["calls.by_call"],
+    ),
+    (
         gettext_lazy("Communication"),
         [
             "communication.news_published",
@@ -66,7 +81,12 @@ SECTIONS = [
     ),
 ]
 # Figures that are amounts or shares, shown with a decimal.
-DECIMALS = {"members.fees_total", "trainings.satisfaction"}
+DECIMALS = {
+    "members.fees_total",
+    "trainings.satisfaction",
+    "calls.amount_requested",
+    "calls.amount_granted",
+}
 
 
 def lookup(data: dict, key: str):

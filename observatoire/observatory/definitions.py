@@ -190,11 +190,61 @@ DEFINITIONS: dict[str, Definition] = {
         ),
     ),
     # Calls and communication.
-    "calls": _d(
-        _("Calls"),
+    "calls.calls": _d(
+        _("Calls for proposals"),
+        _("Calls run by the network with a stage whose deadline falls in the period."),
+    ),
+    "calls.notes_of_intent": _d(
+        _("Notes of intent"),
         _(
-            "Notes of intent, finalists, committees and laureates of the calls the network runs "
-            "(not recorded yet)."
+            "First-stage applications of two-stage calls submitted during the period "
+            "(withdrawn later or not); with filters, those of applicant organisations matching "
+            "them."
+        ),
+    ),
+    "calls.full_applications": _d(
+        _("Full applications"),
+        _(
+            "Second-stage applications, and applications to one-stage calls, submitted during "
+            "the period."
+        ),
+    ),
+    "calls.eligible": _d(
+        _("Eligible applications"),
+        _("Applications received during the period (first stage) found eligible by staff."),
+    ),
+    "calls.finalists": _d(
+        _("Finalists"),
+        _(
+            "Applications a committee held during the period invited to the second stage or "
+            "declared finalist."
+        ),
+    ),
+    "calls.committees": _d(
+        _("Selection committees"),
+        _("Selection committees held during the period (not narrowed by the filters)."),
+    ),
+    "calls.laureates": _d(
+        _("Laureates"),
+        _("Applications declared laureate by a committee held during the period."),
+    ),
+    "calls.amount_requested": _d(
+        _("Amount requested"),
+        _("Total amount (EUR) requested by the applications received during the period."),
+    ),
+    "calls.amount_granted": _d(
+        _("Amount granted"),
+        _(
+            "Total amount (EUR) granted to the laureates of the period, from the latest "
+            "decision of each."
+        ),
+    ),
+    "calls.by_call": _d(
+        _("Calls one by one"),
+        _(
+            "For each call: applications received during the period (first stage), laureates "
+            "and amount granted. The filters (département, kind, college) apply through the "
+            "applicant organisation."
         ),
     ),
     "communication.news_published": _d(

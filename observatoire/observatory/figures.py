@@ -22,6 +22,7 @@ from observatoire.campaigns.selectors import mailings_figures
 from observatoire.core.periods import Period
 from observatoire.events import figures as event_figures
 from observatoire.events.models import Event
+from observatoire.grants.selectors import calls_figures
 from observatoire.maps.selectors import partnership_lines, region_departements
 from observatoire.news.models import NewsItem
 from observatoire.organizations.models import Organization
@@ -404,7 +405,7 @@ def collect(period: Period, filters: Filters = Filters()) -> dict:
         "trainings": trainings_block(period),
         "support": support_block(period, scope),
         "meetings": meetings_block(period),
-        "calls": None,
+        "calls": calls_figures(period=period, organizations=scope),
         "communication": communication_block(period),
         "coverage": coverage_block(organizations, projects, filters.active),
     }

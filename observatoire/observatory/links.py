@@ -165,6 +165,7 @@ class Links:
             "coverage.countries_projects": lambda k: _url(PROJECTS, country=self.countries.get(k)),
             "coverage.kinds_of_action": lambda k: self.listed(action_kind=self.action_kinds.get(k)),
             "coverage.themes": lambda k: self.listed(theme=self.themes.get(k)),
+            "calls.by_call": lambda k: reverse("grants:call", args=[k]),
             "coverage.partnerships.by_country": lambda k: _url(
                 PARTNERSHIPS, foreign_authority__seat_country__id__exact=self.countries.get(k)
             ),

@@ -43,7 +43,7 @@ def test_html_pdf_and_json_from_the_records(client, network, staff, tmp_path):  
     )
     data = json.loads(output.read_text())
     assert data["organizations"]["listed"] == 4 and data["members"]["up_to_date"] == 2
-    assert data["trainings"]["participants"] == 4 and data["calls"] is None
+    assert data["trainings"]["participants"] == 4 and data["calls"]["laureates"] == 0
     assert data["report"]["title"] == "Rapport d'activité" and data["report"]["frozen"]
 
     pdf = client.get(reverse("annual_report:public_pdf", args=[YEAR])).content
