@@ -302,12 +302,16 @@ def project_create(*, grant: Grant, user=None) -> tuple[Project, bool]:
             )
         )
     text = _answers_text(application)
+    started = grant.signed_on or timezone.localdate()
     project = Project(
         title=application.project_title[:255],
         summary=text[:500],
         description=text if len(text) > 500 else "",
+        # In implementation from the agreement: it started then, for the usual two years.
         phase=Phase.IMPLEMENTATION,
-        planned_start=grant.signed_on,
+        planned_start=started,
+        actual_start=started,
+        planned_end=started + datetime.timedelta(days=730),
         coordinator=user if user is not None and user.is_authenticated else None,
         origin_note=(_("Laureate of « %(call)s »") % {"call": application.call.title})[:255],
     )
