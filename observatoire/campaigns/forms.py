@@ -95,7 +95,7 @@ class CampaignForm(AccessibleFormMixin, forms.ModelForm):
         }
         help_texts = {
             "body_html": _(
-                "Placeholders replaced for each recipient: {{ prenom }}, {{ nom }}, "
+                "Personalisation fields replaced for each recipient: {{ prenom }}, {{ nom }}, "
                 "{{ structure }}. Scripts and styles are removed."
             )
         }

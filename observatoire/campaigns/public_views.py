@@ -30,7 +30,8 @@ def archive_list(request):
 
 
 def archive_content(campaign: Campaign) -> str:
-    """The body and blocks as sent, placeholders emptied: nobody's name on a public page."""
+    """The body and blocks as sent, with personalisation fields emptied: nobody's name on a
+    public page."""
     return personalize(campaign.body_html, NOBODY, escape=True) + campaign.rendered_blocks_html
 
 

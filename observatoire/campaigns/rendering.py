@@ -1,9 +1,9 @@
 """One campaign message for one recipient: personalised, with its footer and, when the recipient
 consented to measurement, the open pixel and the click links.
 
-Placeholders (« {{ prenom }} », « {{ nom }} », « {{ structure }} » and the English aliases) are
-replaced by plain substitution, escaped in the HTML: what staff write is never evaluated as a
-template.
+Personalisation fields (« {{ prenom }} », « {{ nom }} », « {{ structure }} » and the English
+aliases) are replaced by plain substitution, escaped in the HTML: what staff write is never
+evaluated as a template.
 """
 
 import html
@@ -22,7 +22,7 @@ from django.utils import translation
 from .models import Campaign
 from .sanitize import html_to_text
 
-_PLACEHOLDER = re.compile(
+_MERGE_FIELD = re.compile(
     r"\{\{\s*(prenom|prénom|first_name|nom|last_name|structure|organisation|organization)\s*\}\}",
     re.IGNORECASE,
 )
@@ -53,13 +53,13 @@ SAMPLE = Person("camille.martin@example.org", "Camille", "Martin", "Association 
 
 
 def personalize(text: str, person: Person, *, escape: bool) -> str:
-    """`text` with the placeholders replaced by the person's values (HTML-escaped if `escape`)."""
+    """`text` with its personalisation fields replaced by the person's values (HTML-escaped if `escape`)."""
 
     def value(match: re.Match) -> str:
         found = getattr(person, _FIELD[match.group(1).lower()]) or ""
         return html.escape(found) if escape else found
 
-    return _PLACEHOLDER.sub(value, text or "")
+    return _MERGE_FIELD.sub(value, text or "")
 
 
 def absolute(path: str) -> str:

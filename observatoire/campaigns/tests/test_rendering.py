@@ -16,7 +16,7 @@ from observatoire.watch.models import WatchItem, WatchKind
 pytestmark = pytest.mark.django_db
 
 
-def test_placeholders_are_escaped_in_html_and_plain_in_text():
+def test_personalisation_fields_are_escaped_in_html_and_plain_in_text():
     person = Person("a@example.org", "<b>Zoé</b>", "O'Neil & fils", "Asso {{ nom }}")
     template = (
         "Bonjour {{ prenom }} {{nom}} de {{ structure }} / {{ first_name }} {{ organisation }}"
