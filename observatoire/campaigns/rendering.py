@@ -53,7 +53,8 @@ SAMPLE = Person("camille.martin@example.org", "Camille", "Martin", "Association 
 
 
 def personalize(text: str, person: Person, *, escape: bool) -> str:
-    """`text` with its personalisation fields replaced by the person's values (HTML-escaped if `escape`)."""
+    """`text` with its personalisation fields replaced by the person's values, HTML-escaped
+    when `escape`."""
 
     def value(match: re.Match) -> str:
         found = getattr(person, _FIELD[match.group(1).lower()]) or ""
