@@ -14,6 +14,7 @@ PYTEST_WORKERS ?= 2
 # The stamps say which extras were installed from which pyproject.toml.
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: help run test lint check-migrations pytest test-postgres bench messages compile-messages install install-dev clean
 
@@ -34,6 +35,11 @@ $(STAMP): pyproject.toml | $(PY)
 $(DEV_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@ $(STAMP)
+
+# The tools the benchmarks compare us with (Datasette, sqlite-utils, Splink), only for `make bench`.
+$(BENCH_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	touch $@ $(DEV_STAMP) $(STAMP)
 
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
@@ -74,7 +80,7 @@ pytest: install-dev compile-messages
 test-postgres: install-dev compile-messages
 	scripts/with_postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
-bench: install-dev
+bench: $(BENCH_STAMP) compile-messages
 	$(PY) bench/bench_register.py
 	$(PY) bench/bench_dedup.py
 	$(PY) bench/bench_import.py --rows 200000
@@ -93,4 +99,4 @@ messages: install
 
 clean:
 	rm -rf var
-	rm -f $(STAMP) $(DEV_STAMP)
+	rm -f $(STAMP) $(DEV_STAMP) $(BENCH_STAMP)
