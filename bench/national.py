@@ -385,6 +385,76 @@ def apply_links(path: Path) -> int:
     return count
 
 
+def load_people_bulk(path: Path) -> str:
+    """people.csv with `bulk_create`, as bench_register.py does (the importer is too slow for
+    600,000 people, see bench/README.md): people, e-mails, affiliations (the first person of
+    an organisation its main contact), then the organisations' search texts with their contacts,
+    built from the same parts in the same order as `organization_build_search_text`."""
+    from django.db import connection, transaction
+
+    from observatoire.core.text import fold
+    from observatoire.organizations.models import (
+        Affiliation,
+        Organization,
+        Person,
+        PersonEmail,
+        Source,
+    )
+
+    organizations = {
+        row[8]: row
+        for row in Organization.objects.filter(public_email__endswith=".example.org").values_list(
+            "pk", "name", "acronym", "siren", "siret", "rna", "iati_id", "postal_code",
+            "public_email", "commune__name",
+        )
+    }  # fmt: skip
+    contacts: dict[int, list[tuple[bool, str, str]]] = {}
+    count = 0
+
+    def flush(rows: list[tuple]) -> None:
+        people = [
+            Person(
+                first_name=first, last_name=last, job_title=function, source=Source.IMPORT,
+                search_text=fold(f"{first} {last} {function} {email}"),
+            )
+            for first, last, function, email, _org, _role, _main in rows
+        ]  # fmt: skip
+        Person.objects.bulk_create(people)
+        PersonEmail.objects.bulk_create(
+            PersonEmail(person=person, address=row[3], is_primary=True)
+            for person, row in zip(people, rows, strict=True)
+        )
+        Affiliation.objects.bulk_create(
+            Affiliation(person=person, organization_id=row[4], role=row[5], is_main_contact=row[6])
+            for person, row in zip(people, rows, strict=True)
+        )
+
+    with transaction.atomic(), path.open(encoding="utf-8", newline="") as file:
+        reader = csv.reader(file, delimiter=";")
+        next(reader)
+        rows: list[tuple] = []
+        for first, last, function, email, _siret, _rna, _name, role in reader:
+            organization = organizations["contact@" + email.rsplit("@", 1)[1]]
+            known = contacts.setdefault(organization[0], [])
+            main = not known
+            known.append((main, first, last))
+            rows.append((first, last, function, email, organization[0], role, main))
+            count += 1
+            if len(rows) >= CHUNK:
+                flush(rows)
+                rows = []
+        flush(rows)
+        texts = []
+        for row in organizations.values():
+            people = sorted(contacts.get(row[0], []), key=lambda c: (not c[0], c[2]))
+            parts = [*row[1:], *(f"{first} {last}" for _main, first, last in people)]
+            texts.append((fold(" ".join(p for p in parts if p)), row[0]))
+        table = Organization._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET search_text = %s WHERE id = %s", texts)
+    return f"{count} people, e-mails and affiliations"
+
+
 def mark_main_contacts() -> int:
     """The first person imported for each organisation is its main contact."""
     from django.db import connection, transaction
@@ -676,9 +746,17 @@ def write_meta(organizations: int, seed: int, summary: dict) -> None:
             cursor.execute("INSERT INTO bench_meta (key, value) VALUES (%s, %s)", [key, value])
 
 
-def build(organizations: int, seed: int, directory: Path, *, verbose: bool = True) -> dict:
+def build(
+    organizations: int,
+    seed: int,
+    directory: Path,
+    *,
+    people_importer: bool = False,
+    verbose: bool = True,
+) -> dict:
     """Generate and load the dataset into the configured (empty, migrated) database."""
     from django.db import connection
+    from django.utils import timezone
 
     steps: dict[str, float] = {}
     results: dict[str, object] = {}
@@ -695,14 +773,17 @@ def build(organizations: int, seed: int, directory: Path, *, verbose: bool = Tru
         return result
 
     rng = random.Random(seed + 1)  # after the files: the loaded rows' draws, apart
-    year = datetime.date.today().year - 1  # a whole calendar year of activity
+    year = timezone.localdate().year - 1  # a whole calendar year of activity
     digests = step("files", write_files, organizations, seed, directory)
     step(
         "import organizations", run_import, "import_organizations", directory / "organizations.csv"
     )
     step("organization links", apply_links, directory / "organization_links.csv")
-    step("import people", run_import, "import_people", directory / "people.csv")
-    step("main contacts", mark_main_contacts)
+    if people_importer:
+        step("import people", run_import, "import_people", directory / "people.csv")
+        step("main contacts", mark_main_contacts)
+    else:
+        step("people (bulk)", load_people_bulk, directory / "people.csv")
     step("import memberships", run_import, "import_memberships", directory / "memberships.csv")
     step("consents", add_consents, rng, year)
     step("projects", add_projects, organizations, seed)
@@ -727,6 +808,7 @@ def build(organizations: int, seed: int, directory: Path, *, verbose: bool = Tru
         "file_digests": digests,
         "consistency": check,
         "vendor": connection.vendor,
+        "people_loaded_by": "import_people" if people_importer else "bulk_create",
     }
     return summary
 
@@ -741,6 +823,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         "replaced). Default: bench/var/national-<N>-<seed>.sqlite3",
     )
     parser.add_argument("--rebuild", action="store_true", help="build even if the stored fits")
+    parser.add_argument(
+        "--people-importer",
+        action="store_true",
+        help="load people through the product's people importer too (about 500 rows/s: half "
+        "an hour at N=200,000) rather than bench_register's bulk path",
+    )
     return parser.parse_args(argv)
 
 
@@ -755,7 +843,12 @@ def main(argv=None) -> dict:
     print(f"Building the national dataset: N={args.organizations}, seed {args.seed}")
     print(f"  into {path or args.database_url}")
     reset_database(path)
-    summary = build(args.organizations, args.seed, files_dir(args.organizations, args.seed))
+    summary = build(
+        args.organizations,
+        args.seed,
+        files_dir(args.organizations, args.seed),
+        people_importer=args.people_importer,
+    )
     if summary["consistency"]["search_text_mismatches"]:
         raise SystemExit("The search texts differ from the services': see the check above.")
     summary["path" if path else "database_url"] = str(path) if path else args.database_url
