@@ -792,7 +792,7 @@ def build(
     people = _people_with_affiliation()
     step("events", add_events, rng, max(1, organizations // 10), year, people)
     step("support sessions", add_support_sessions, rng, max(1, organizations // 20), year, people)
-    step("mailings", add_mailings, rng, year, people, max(1, organizations // 2))
+    step("mailings", add_mailings, rng, year, people, max(1, organizations // 4))
     step("public index", rebuild_public_index)
     if connection.vendor != "sqlite":
         with connection.cursor() as cursor:

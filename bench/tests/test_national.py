@@ -33,7 +33,7 @@ def test_build_loads_through_the_importers_and_indexes_the_published_rows(tmp_pa
     assert counts["events"] == N // 10
     assert counts["support_sessions"] == N // 20
     assert counts["registrations"] >= counts["events"]
-    assert counts["campaigns"] == 6 and counts["deliveries"] == 6 * (N // 2)
+    assert counts["campaigns"] == 6 and counts["deliveries"] == 6 * (N // 4)
     assert counts["memberships"] > 0
     # The organisation importer wrote them: its source, and its history rows.
     assert Organization.objects.filter(source=Source.IMPORT).count() == N
