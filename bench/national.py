@@ -16,6 +16,7 @@ import argparse
 import base64
 import csv
 import datetime
+import fcntl
 import hashlib
 import io
 import json
@@ -106,7 +107,12 @@ def read_meta(organizations: int, seed: int, database_url: str | None) -> dict |
     meta = dict(rows)
     if meta.get("dataset") != dataset_key(organizations, seed) or "summary" not in meta:
         return None
-    return json.loads(meta["summary"])
+    summary = json.loads(meta["summary"])
+    if database_url:
+        summary["database_url"] = database_url
+    else:  # where it is now, should the file have been moved with its folder
+        summary["path"] = str(dataset_path(organizations, seed))
+    return summary
 
 
 def ensure(
@@ -122,17 +128,30 @@ def ensure(
     if database_url:
         check_database_url(database_url)
     summary = None if rebuild else read_meta(organizations, seed, database_url)
-    if summary is None:
-        command = [sys.executable, str(Path(__file__)), "-n", str(organizations)]
-        command += ["--seed", str(seed)]
-        if database_url:
-            command += ["--database-url", database_url]
-        if rebuild:
-            command.append("--rebuild")
-        subprocess.run(command, check=True, cwd=BASE_DIR)
-        summary = read_meta(organizations, seed, database_url)
+    if summary is not None:
+        return summary
+    # Two comparisons started together must not build the same dataset twice at once.
+    lock = BENCH_DIR / "var" / f"national-{organizations}-{seed}.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not rebuild:
+            summary = read_meta(organizations, seed, database_url)
         if summary is None:
-            raise RuntimeError("The national dataset was built but its record is missing.")
+            summary = _build_in_child(organizations, seed, database_url, rebuild)
+    return summary
+
+
+def _build_in_child(organizations: int, seed: int, database_url: str | None, rebuild: bool):
+    command = [sys.executable, str(Path(__file__)), "-n", str(organizations), "--seed", str(seed)]
+    if database_url:
+        command += ["--database-url", database_url]
+    if rebuild:
+        command.append("--rebuild")
+    subprocess.run(command, check=True, cwd=BASE_DIR)
+    summary = read_meta(organizations, seed, database_url)
+    if summary is None:
+        raise RuntimeError("The national dataset was built but its record is missing.")
     return summary
 
 
@@ -698,29 +717,17 @@ def check_consistency(sample: int = 200) -> dict:
 
 
 def counts() -> dict:
+    from bench.bench_register import dataset_counts
     from observatoire.campaigns.models import Campaign, Delivery
     from observatoire.events.models import Event, Registration
-    from observatoire.organizations.models import (
-        Affiliation,
-        Consent,
-        Membership,
-        Organization,
-        Person,
-        PersonEmail,
-    )
+    from observatoire.organizations.models import Consent, Organization
     from observatoire.portal.models import OrganizationEntry, ProjectEntry
     from observatoire.projects.models import Project, ProjectPartner, ProjectPlace
     from observatoire.support.models import SupportSession
 
-    return {
-        "organizations": Organization.objects.count(),
+    return dataset_counts() | {
         "qualified_organizations": Organization.objects.filter(status="qualified").count(),
-        "people": Person.objects.count(),
-        "emails": PersonEmail.objects.count(),
-        "affiliations": Affiliation.objects.count(),
         "consents": Consent.objects.count(),
-        "memberships": Membership.objects.count(),
-        "organization_countries": Organization.countries.through.objects.count(),
         "projects": Project.objects.count(),
         "published_projects": Project.objects.filter(is_published=True).count(),
         "project_places": ProjectPlace.objects.count(),
