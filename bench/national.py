@@ -18,6 +18,7 @@ import csv
 import datetime
 import fcntl
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -822,6 +823,18 @@ def build(
     return summary
 
 
+def write_rna_files(rows: int, seed: int = DEFAULT_SEED) -> dict[str, str]:
+    """The associations-register CSV in both encodings, by part C's bench/national_rna.py
+    (its `ensure` writes a file once and reuses it); {encoding: path}."""
+    if importlib.util.find_spec("bench.national_rna") is None:
+        raise SystemExit("bench/national_rna.py is not on this branch: no --rna-rows.")
+    from bench import national_rna
+
+    return {
+        encoding: str(national_rna.ensure(rows, seed, encoding)) for encoding in ("utf-8", "cp1252")
+    }
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--organizations", "-n", type=int, default=200_000)
@@ -838,11 +851,20 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="load people through the product's people importer too (about 500 rows/s: half "
         "an hour at N=200,000) rather than bench_register's bulk path",
     )
+    parser.add_argument(
+        "--rna-rows",
+        type=int,
+        help="also write the associations-register CSV of this many rows, UTF-8 and "
+        "Windows-1252 (needs bench/national_rna.py)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
+    if args.rna_rows:
+        for encoding, path in write_rna_files(args.rna_rows, args.seed).items():
+            print(f"Associations register, {encoding}: {path}")
     if not args.rebuild:
         summary = read_meta(args.organizations, args.seed, args.database_url)
         if summary is not None:
