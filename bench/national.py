@@ -227,6 +227,7 @@ def _unique_identifiers(generator, kind, used: set[str]) -> dict[str, str]:
 
 def write_files(organizations: int, seed: int, directory: Path) -> dict:
     """Write the importers' CSV files (deterministic for N and seed); returns their digests."""
+    from bench.bench_register import FIRST_NAMES, FUNCTIONS, LAST_NAMES
     from observatoire.core.text import fold
     from observatoire.deduplication.matching import name_key
 
@@ -307,8 +308,6 @@ def write_files(organizations: int, seed: int, directory: Path) -> dict:
             if reference[0] or reference[1]:
                 reference[2] = ""  # the identifier designates it: as partners' files do
             for _position in range(rng.choice([1, 2, 3, 3, 4, 5])):
-                from bench.bench_register import FIRST_NAMES, FUNCTIONS, LAST_NAMES
-
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 generator.email_serial += 1
                 address = f"{fold(first).replace(' ', '-')}.{fold(last).replace(' ', '-')}"
