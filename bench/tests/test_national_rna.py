@@ -2,6 +2,8 @@
 
 import hashlib
 
+import pytest
+
 from bench import national_rna
 
 
@@ -56,3 +58,21 @@ def test_clean_twin_holds_the_same_associations(tmp_path):
     assert len(bad) == len(ok)
     differing = sum(a != b for a, b in zip(bad, ok, strict=True))
     assert 100 <= differing <= 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_product_import_reports_every_malformed_row(tmp_path, encoding):
+    from observatoire.imports.models import RnaCandidate
+    from observatoire.imports.rna import import_rna
+
+    path = tmp_path / "rna.csv"
+    counts = national_rna.write_rna_csv(path, 2000, encoding=encoding, malformed_share=0.05)
+    with open(path, "rb") as file:
+        summary = import_rna(file=file)
+    assert summary.rows == 2000
+    assert summary.malformed == counts["malformed"]
+    assert sum(summary.problems.values()) == counts["malformed"]
+    assert 0 < summary.candidates < counts["international"]
+    names = "".join(RnaCandidate.objects.values_list("name", flat=True))
+    assert "É" in names and "Ã" not in names  # decoded in the file's encoding

@@ -5,9 +5,11 @@ are matched against the register by RNA number and SIRET, and wait for staff to 
 Nothing is published from here: a created organisation is pending qualification.
 """
 
+import csv
 import datetime
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 from django.db import transaction
@@ -28,7 +30,11 @@ from .models import RnaCandidate
 # refugees, education to environment and sustainable development.
 INTERNATIONAL_CODES = frozenset({"020020", "020000", "009050", "014040", "019025", "024050"})
 REQUIRED_COLUMNS = ("id", "titre", "objet_social1")
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
+RNA_NUMBER = re.compile(r"W[0-9A-Z]{9}")  # as validate_rna, without an exception per row
+
+
+MAX_EXAMPLES = 50
 
 
 @dataclass
@@ -39,6 +45,17 @@ class RnaSummary:
     refreshed: int = 0
     matched: int = 0
     dissolved: int = 0
+    repeated: int = 0
+    malformed: int = 0
+    # Reason code -> rows left out for it, and the first few (line number, message) to show.
+    problems: dict[str, int] = field(default_factory=dict)
+    examples: list[tuple[int, str]] = field(default_factory=list)
+
+    def reject(self, line: int, code: str, message: str) -> None:
+        self.malformed += 1
+        self.problems[code] = self.problems.get(code, 0) + 1
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append((line, message))
 
 
 def _date(value: str) -> datetime.date | None:
@@ -48,35 +65,105 @@ def _date(value: str) -> datetime.date | None:
         return None
 
 
-def _address(cells: dict[str, str]) -> str:
-    parts = [
-        cells.get("adrs_numvoie", ""),
-        cells.get("adrs_repetition", ""),
-        cells.get("adrs_typevoie", ""),
-        cells.get("adrs_libvoie", ""),
-    ]
-    line = " ".join(p for p in parts if p)
-    extra = " ".join(
-        p for p in (cells.get("adrs_complement", ""), cells.get("adrs_distrib", "")) if p
-    )
+def _valid_date(value: str) -> bool:
+    if not value:
+        return True
+    try:
+        datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _address(cells: list[str], at: dict[str, int]) -> str:
+    def cell(name: str) -> str:
+        return cells[at[name]].strip() if name in at else ""
+
+    names = ("adrs_numvoie", "adrs_repetition", "adrs_typevoie", "adrs_libvoie")
+    line = " ".join(p for p in map(cell, names) if p)
+    extra = " ".join(p for p in (cell("adrs_complement"), cell("adrs_distrib")) if p)
     return ", ".join(p for p in (line, extra) if p)[:500]
 
 
+def _encoding(file: IO[bytes], info: reading.FileInfo) -> str:
+    """The file's encoding, told by most lines: a few broken rows must not turn UTF-8 into 1252."""
+    if info.encoding != "cp1252":
+        return info.encoding
+    file.seek(0)
+    lines = file.read(reading.SAMPLE_SIZE).splitlines()[:-1]  # the last one may be cut
+    file.seek(0)
+    utf8 = cp1252 = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            cp1252 += 1
+    return "utf-8" if utf8 > cp1252 else "cp1252"
+
+
+def _rows(file: IO[bytes], summary: RnaSummary, encoding: str, delimiter: str):
+    """(line number, cells) of each row a waldec file holds, the header first.
+
+    A waldec record is one line: each line is decoded and split on its own, so that a byte
+    foreign to the encoding or a quote left open spoils its row only, which is reported.
+    """
+    file.seek(0)
+    for number, raw in enumerate(file, 1):
+        if not raw.strip():
+            continue
+        summary.rows += 1
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            summary.reject(
+                number,
+                "encoding",
+                _("Line %(line)s: a character is not %(encoding)s (byte %(byte)s of the line).")
+                % {"line": number, "encoding": encoding, "byte": error.start + 1},
+            )
+            continue
+        line = line.rstrip("\r\n")
+        if '"' not in line:
+            yield number, line.split(delimiter)
+            continue
+        try:
+            yield number, next(csv.reader((line,), delimiter=delimiter, strict=True))
+        except csv.Error:
+            summary.reject(
+                number,
+                "quote",
+                _("Line %(line)s: a quote opens a cell and does not close it.") % {"line": number},
+            )
+
+
 def import_rna(*, file: IO[bytes], progress: Callable[[int], None] | None = None) -> RnaSummary:
-    """Read a waldec file and keep its international associations as candidates (atomic)."""
+    """Read a waldec file and keep its international associations as candidates (atomic).
+
+    Every row is checked (encoding, quotes, number of columns, RNA number, dates); a row that
+    fails is left out and counted in the summary with its reason, the others go on.
+    """
     info = reading.detect(file)
     if info.file_format != "csv":
         raise reading.ReadError(_("An RNA file is a CSV file separated by semicolons."))
-    rows = reading.iter_rows(file, info)
-    headers = [h.lower() for h in next(rows, [])]
+    summary = RnaSummary()
+    encoding = _encoding(file, info)
+    rows = _rows(file, summary, encoding, info.delimiter)
+    header = next(rows, (0, []))[1]
+    summary.rows = 0  # the header was counted
+    headers = [h.strip().lower().lstrip("\ufeff") for h in header]
+    while headers and not headers[-1]:
+        headers.pop()
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         raise reading.ReadError(
             _("This is not an RNA (waldec) file: the columns %(columns)s are missing.")
             % {"columns": ", ".join(missing)}
         )
-    position = {h: i for i, h in enumerate(headers)}
-    summary = RnaSummary()
+    at = {h: i for i, h in enumerate(headers)}
+    width = len(headers)
     by_rna: dict[str, int] = {}
     by_siret: dict[str, int] = {}
     for pk, rna, siret in Organization.objects.values_list("pk", "rna", "siret").iterator(5000):
@@ -85,82 +172,121 @@ def import_rna(*, file: IO[bytes], progress: Callable[[int], None] | None = None
         if siret:
             by_siret[siret] = pk
 
+    def cell(cells: list[str], name: str, length: int) -> str:
+        return cells[at[name]].strip()[:length] if name in at else ""
+
+    id_at, code1_at, code2_at = at["id"], at["objet_social1"], at.get("objet_social2")
+    created_at, dissolved_at, position_at = (
+        at.get("date_creat"),
+        at.get("date_disso"),
+        at.get("position"),
+    )
+
     def candidates() -> Iterable[RnaCandidate]:
-        for cells_list in rows:
-            summary.rows += 1
+        for number, cells in rows:
             if progress is not None and summary.rows % 10000 == 0:
                 progress(summary.rows)
-            length = len(cells_list)
-            codes = [
-                cells_list[position[c]] if position.get(c, length) < length else ""
-                for c in ("objet_social1", "objet_social2")
-            ]
-            if not INTERNATIONAL_CODES.intersection(codes):
+            if len(cells) != width:
+                if len(cells) < width or any(c.strip() for c in cells[width:]):
+                    summary.reject(
+                        number,
+                        "columns",
+                        _("Line %(line)s: %(count)s columns instead of %(expected)s.")
+                        % {"line": number, "count": len(cells), "expected": width},
+                    )
+                    continue
+            rna = cells[id_at].strip()
+            if not RNA_NUMBER.fullmatch(rna):
+                rna = normalize_identifier(rna)
+                if not RNA_NUMBER.fullmatch(rna):
+                    summary.reject(
+                        number,
+                        "rna",
+                        _("Line %(line)s: “%(value)s” is not an RNA number.")
+                        % {"line": number, "value": cells[id_at].strip()[:20]},
+                    )
+                    continue
+            created = cells[created_at].strip() if created_at is not None else ""
+            dissolved = cells[dissolved_at].strip() if dissolved_at is not None else ""
+            if not (_valid_date(created) and _valid_date(dissolved)):
+                summary.reject(
+                    number,
+                    "date",
+                    _("Line %(line)s: “%(value)s” is not a date (YYYY-MM-DD).")
+                    % {"line": number, "value": created if not _valid_date(created) else dissolved},
+                )
                 continue
-            cells = {h: cells_list[i] if i < length else "" for h, i in position.items()}
-            if cells.get("position", "A") == "D" or cells.get("date_disso", ""):
+            code1 = cells[code1_at].strip()
+            code2 = cells[code2_at].strip() if code2_at is not None else ""
+            if code1 not in INTERNATIONAL_CODES and code2 not in INTERNATIONAL_CODES:
+                continue
+            position = cells[position_at].strip() if position_at is not None else "A"
+            if position == "D" or dissolved:
                 summary.dissolved += 1
                 continue
-            rna = normalize_identifier(cells["id"])[:10]
-            siret = normalize_identifier(cells.get("siret", ""))
+            siret = normalize_identifier(cell(cells, "siret", 100))
             siret = siret if len(siret) == 14 and siret.isdigit() else ""
             matched = by_rna.get(rna) or (by_siret.get(siret) if siret else None)
             yield RnaCandidate(
                 rna=rna,
                 siret=siret,
-                name=cells["titre"][:500],
-                short_name=cells.get("titre_court", "")[:255],
-                social_object=cells.get("objet", "")[:5000],
-                object_codes=" ".join(c for c in codes if c)[:20],
-                address=_address(cells),
-                postal_code=cells.get("adrs_codepostal", "")[:10],
-                commune_name=cells.get("adrs_libcommune", "")[:100],
-                insee_code=cells.get("adrs_codeinsee", "")[:5],
-                website=cells.get("siteweb", "")[:300],
-                created_on=_date(cells.get("date_creat", "")),
+                name=cells[at["titre"]].strip()[:500],
+                short_name=cell(cells, "titre_court", 255),
+                social_object=cell(cells, "objet", 5000),
+                object_codes=" ".join(c for c in (code1, code2) if c)[:20],
+                address=_address(cells, at),
+                postal_code=cell(cells, "adrs_codepostal", 10),
+                commune_name=cell(cells, "adrs_libcommune", 100),
+                insee_code=cell(cells, "adrs_codeinsee", 5),
+                website=cell(cells, "siteweb", 300),
+                created_on=_date(created),
                 matched_organization_id=matched,
             )
 
-    fields = [
-        "siret", "name", "short_name", "social_object", "object_codes", "address", "postal_code",
-        "commune_name", "insee_code", "website", "created_on", "matched_organization",
-    ]  # fmt: skip
     with transaction.atomic():
-        batch: list[RnaCandidate] = []
-
-        def flush():
-            known = RnaCandidate.objects.in_bulk([c.rna for c in batch], field_name="rna")
-            fresh = [c for c in batch if c.rna not in known]
-            RnaCandidate.objects.bulk_create(fresh)
-            refreshed = []
-            for candidate in batch:
-                old = known.get(candidate.rna)
-                if old is None:
-                    continue
-                candidate.pk, candidate.state = old.pk, old.state
-                if not candidate.matched_organization_id:
-                    candidate.matched_organization_id = old.matched_organization_id
-                refreshed.append(candidate)
-            RnaCandidate.objects.bulk_update(refreshed, fields)
-            summary.new += len(fresh)
-            summary.refreshed += len(refreshed)
-            summary.matched += sum(1 for c in batch if c.matched_organization_id)
-            batch.clear()
-
         seen: set[str] = set()
+        batch: list[RnaCandidate] = []
         for candidate in candidates():
             if candidate.rna in seen:
+                summary.repeated += 1
                 continue  # a file repeating an association: the first line wins
             seen.add(candidate.rna)
             summary.candidates += 1
             batch.append(candidate)
             if len(batch) >= BATCH_SIZE:
-                flush()
+                _save(batch, summary)
+                batch.clear()
         if batch:
-            flush()
+            _save(batch, summary)
     if progress is not None:
         progress(summary.rows)
     return summary
+
+
+UPDATED_FIELDS = [
+    "siret", "name", "short_name", "social_object", "object_codes", "address", "postal_code",
+    "commune_name", "insee_code", "website", "created_on", "matched_organization",
+]  # fmt: skip
+
+
+def _save(batch: list[RnaCandidate], summary: RnaSummary) -> None:
+    """Create the new candidates, refresh the known ones (their state and match are kept)."""
+    known = RnaCandidate.objects.in_bulk([c.rna for c in batch], field_name="rna")
+    fresh = [c for c in batch if c.rna not in known]
+    RnaCandidate.objects.bulk_create(fresh)
+    refreshed = []
+    for candidate in batch:
+        old = known.get(candidate.rna)
+        if old is None:
+            continue
+        candidate.pk, candidate.state = old.pk, old.state
+        if not candidate.matched_organization_id:
+            candidate.matched_organization_id = old.matched_organization_id
+        refreshed.append(candidate)
+    RnaCandidate.objects.bulk_update(refreshed, UPDATED_FIELDS)
+    summary.new += len(fresh)
+    summary.refreshed += len(refreshed)
+    summary.matched += sum(1 for c in batch if c.matched_organization_id)
 
 
 @transaction.atomic
