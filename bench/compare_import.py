@@ -66,6 +66,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="PostgreSQL database for both (name with 'bench'); "
         "default: a throw-away cluster from scripts/with_postgres.sh",
     )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=VAR,
+        help="where both SQLite databases are written (default bench/var; /dev/shm takes the "
+        "disk's fsync out of the comparison)",
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument(
@@ -258,7 +265,7 @@ def compare(paths: dict, args, database_url: str, theirs, tool: str) -> dict:
 
 def sqlite_part(paths: dict, args) -> dict:
     source, note = register_source(args)
-    database = VAR / "compare-import-ours.sqlite3"
+    database = args.work_dir / "compare-import-ours.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{database}"
@@ -272,12 +279,12 @@ def sqlite_part(paths: dict, args) -> dict:
     print(f"SQLite ({note})", flush=True)
     measured = compare(
         paths, args, url,
-        lambda path, encoding: sqlite_utils(path, encoding, VAR / "compare-import-theirs.sqlite3"),
+        lambda path, encoding: sqlite_utils(path, encoding, args.work_dir / "compare-import-theirs.sqlite3"),
         "sqlite-utils",
     )  # fmt: skip
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    return {"register": note, "runs": measured}
+    return {"register": note, "work_dir": str(args.work_dir), "runs": measured}
 
 
 def postgres_part(paths: dict, args, database_url: str) -> dict:
