@@ -277,10 +277,10 @@ def sqlite_part(paths: dict, args) -> dict:
         shutil.copyfile(source, database)
     manage(url, "migrate", "--no-input")
     print(f"SQLite ({note})", flush=True)
+    theirs = args.work_dir / "compare-import-theirs.sqlite3"
     measured = compare(
         paths, args, url,
-        lambda path, encoding: sqlite_utils(path, encoding, args.work_dir / "compare-import-theirs.sqlite3"),
-        "sqlite-utils",
+        lambda path, encoding: sqlite_utils(path, encoding, theirs), "sqlite-utils",
     )  # fmt: skip
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
