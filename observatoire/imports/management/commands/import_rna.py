@@ -30,5 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{summary.rows} associations lues, {summary.candidates} candidates à l'action "
             f"internationale ({summary.new} nouvelles, {summary.refreshed} mises à jour, "
-            f"{summary.matched} déjà au registre), {summary.dissolved} dissoutes écartées."
+            f"{summary.matched} déjà au registre), {summary.dissolved} dissoutes écartées, "
+            f"{summary.repeated} répétées, {summary.malformed} lignes mal formées écartées."
         )
+        for _line, message in summary.examples[:20]:
+            self.stderr.write(f"  {message}")
