@@ -25,6 +25,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 VAR = BENCH_DIR / "var"
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(1, str(BENCH_DIR))  # bench_dedup's loaders and metrics
 
 from bench.common import machine, write_json  # noqa: E402
 
@@ -45,7 +46,7 @@ FIELDS = (
 # Thresholds tried on the development part, for each tool (ours: its score; Splink: the match
 # probability of its model).
 OUR_SWEEP = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-SPLINK_SWEEP = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999)
+SPLINK_SWEEP = (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999)
 # Pairs sampled to estimate Splink's u probabilities (its documentation advises 1e7 or more).
 SPLINK_U_PAIRS = [1e7]
 
@@ -514,61 +515,103 @@ def ours_grouped(records: list[dict], threshold: float) -> tuple[list[list[int]]
 # 1. Labelled sets ----------------------------------------------------------------------------
 
 
-def labelled_set(name: str, records: list[dict], truth: dict) -> dict:
-    """Threshold chosen on the development half (true ids even), F1 on the held-out half."""
-    from observatoire.deduplication.blocking import group_scored
+def by_part(truth: dict, groups, thresholds) -> dict:
+    """Pairwise metrics of the groups at each threshold, on the development part (records of
+    an even true id) and on the held-out part (odd). A predicted pair joining the two parts
+    is wrong in both."""
+    parts = {0: set(), 1: set()}
+    for pk, root in truth.items():
+        parts[int(root) % 2].add(pk)
+    true = {parity: true_pairs(truth, ids) for parity, ids in parts.items()}
+    figures = {}
+    for t in thresholds:
+        predicted = pairs_within(groups(t))
+        figures[t] = {
+            part: metrics(
+                {(a, b) for a, b in predicted if a in parts[parity] or b in parts[parity]},
+                true[parity],
+            )
+            for part, parity in (("development", 0), ("held_out", 1))
+        }
+    return figures
 
-    development = [r for r in records if int(truth[r["id"]]) % 2 == 0]
-    held_out = [r for r in records if int(truth[r["id"]]) % 2 == 1]
-    dev_true = true_pairs(truth, [r["id"] for r in development])
-    held_true = true_pairs(truth, [r["id"] for r in held_out])
-    # Ours: the product's grouping at each threshold, on the development half.
-    items, scores = ours_scored(development)
-    ours_sweep = {
-        t: metrics(pairs_within(group_scored(items, dict(scores), t)), dev_true)["f1"]
-        for t in OUR_SWEEP
-    }
-    our_threshold = best_threshold(ours_sweep)
-    groups, our_seconds = ours_grouped(held_out, our_threshold)
-    ours = metrics(pairs_within(groups), held_true)
-    # Splink: the model trained on the development half without labels, thresholds swept.
-    run = splink_run(development, min_probability=min(SPLINK_SWEEP))
-    dev_ids = [r["id"] for r in development]
-    splink_sweep = {
-        t: metrics(
-            pairs_within(components(dev_ids, [(a, b) for a, b, p in run["scored"] if p >= t])),
-            dev_true,
-        )["f1"]
-        for t in SPLINK_SWEEP
-    }
-    close(run)
-    splink_threshold = best_threshold(splink_sweep)
-    run = splink_run(held_out, min_probability=splink_threshold)
-    theirs = metrics(pairs_within(splink_cluster(run, splink_threshold)), held_true)
+
+def choose(figures: dict) -> tuple[float, dict]:
+    """The threshold with the best development F1, and its held-out figures."""
+    threshold = best_threshold({t: f["development"]["f1"] for t, f in figures.items()})
+    return threshold, figures[threshold]["held_out"]
+
+
+def compare_dedupe(name: str, records: list[dict], truth: dict, *, grouping: bool) -> dict:
+    """Both tools on all the records; each chooses its threshold on the development part and
+    is measured on the held-out part. `grouping`: ours groups with the product's average
+    linkage (`group_scored`); else, as Splink, connected components of the pairs."""
+    from observatoire.deduplication.blocking import find_pairs, group_scored
+
+    ids = [r["id"] for r in records]
+    truth = {pk: truth[pk] for pk in ids}
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if grouping:
+        items, scores = ours_scored(records)
+        timings["pairs_and_scores"] = round(time.perf_counter() - started, 2)
+
+        def our_groups(t):
+            return group_scored(items, dict(scores), t)
+    else:
+        found, _compared = find_pairs(
+            [(r["id"], description(r)) for r in records],
+            min_score=min(OUR_SWEEP),
+            timings=timings,
+        )
+        scored = [(p.first_id, p.second_id, p.score) for p in found]
+
+        def our_groups(t):
+            return components(ids, [(a, b) for a, b, score in scored if score >= t])
+
+    our_seconds = round(time.perf_counter() - started, 2)
+    our_figures = by_part(truth, our_groups, OUR_SWEEP)
+    our_threshold, ours = choose(our_figures)
+    if grouping:  # the product's run at that threshold: pairs, scores and groups
+        _groups, our_seconds = ours_grouped(records, our_threshold)
+
+    run = splink_run(records, min_probability=min(SPLINK_SWEEP))
+    their_figures = by_part(
+        truth,
+        lambda t: components(ids, [(a, b) for a, b, p in run["scored"] if p >= t]),
+        SPLINK_SWEEP,
+    )
+    their_threshold, theirs = choose(their_figures)
+    splink_cluster(run, their_threshold)  # timed with the rest, as a Splink user runs it
     splink_time = splink_seconds(run)
-    timings = run["timings"]
+    splink_timings, failures = run["timings"], run["training_failures"]
     close(run)
-    result = {
+    print_pair(f"{name}, held-out part", ours, our_seconds, theirs, splink_time)
+
+    def development(figures):
+        return {t: f["development"]["f1"] for t, f in figures.items()}
+
+    return {
         "set": name,
         "records": len(records),
-        "development_records": len(development),
-        "held_out_records": len(held_out),
         "ours": {
             "threshold": our_threshold,
-            "f1_by_threshold_development": ours_sweep,
             "held_out": ours,
+            "development": our_figures[our_threshold]["development"],
             "seconds": our_seconds,
+            "timings": timings,
+            "f1_by_threshold_development": development(our_figures),
         },
         "splink": {
-            "threshold": splink_threshold,
-            "f1_by_threshold_development": splink_sweep,
+            "threshold": their_threshold,
             "held_out": theirs,
+            "development": their_figures[their_threshold]["development"],
             "seconds": splink_time,
-            "timings": timings,
+            "timings": splink_timings,
+            "training_failures": failures,
+            "f1_by_threshold_development": development(their_figures),
         },
     }
-    print_pair(name + ", held-out half", ours, our_seconds, theirs, splink_time)
-    return result
 
 
 def french_labelled() -> dict:
@@ -641,7 +684,8 @@ def labelled_sets(args) -> list[dict]:
                 if count >= 300:
                     break
             descriptions = [(pk, d) for pk, d in descriptions if truth[pk] in keep]
-        results.append(labelled_set(name, as_records(descriptions), truth))
+        truth = {pk: int(root) for pk, root in truth.items()}
+        results.append(compare_dedupe(name, as_records(descriptions), truth, grouping=True))
     results.append(french_labelled())
     return results
 
@@ -678,72 +722,14 @@ def base_records(args, count: int) -> list[dict]:
 def register_run(args) -> dict:
     """Ours (the finder's blocking and scoring, as duplicates_find runs them) and Splink on the
     register plus planted variants; thresholds chosen on the even base ids, measured on odd."""
-    from observatoire.deduplication.blocking import find_pairs
-
     size = 2000 if args.quick else args.organizations
     base = base_records(args, size)
     records, truth = plant_duplicates(base, seed=args.seed)
     print(f"\nRegister: {len(base)} organisations, {len(records) - len(base)} planted variants")
-    parts = {parity: {pk for pk, root in truth.items() if root % 2 == parity} for parity in (0, 1)}
-    true = {parity: true_pairs(truth, ids) for parity, ids in parts.items()}
-
-    def within(pairs, parity):
-        ids = parts[parity]
-        return {(a, b) if a < b else (b, a) for a, b in pairs if a in ids and b in ids}
-
-    all_ids = [r["id"] for r in records]
-
-    def sweep(scored, thresholds, parity):
-        return {
-            t: metrics(
-                pairs_within(
-                    components(all_ids, within([(a, b) for a, b, s in scored if s >= t], parity))
-                ),
-                true[parity],
-            )
-            for t in thresholds
-        }
-
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    found, compared = find_pairs(
-        [(r["id"], description(r)) for r in records], min_score=min(OUR_SWEEP), timings=timings
-    )
-    our_seconds = round(time.perf_counter() - started, 2)
-    our_scored = [(p.first_id, p.second_id, p.score) for p in found]
-    our_dev = sweep(our_scored, OUR_SWEEP, 0)
-    our_threshold = best_threshold({t: m["f1"] for t, m in our_dev.items()})
-    ours = sweep(our_scored, (our_threshold,), 1)[our_threshold]
-
-    run = splink_run(records, min_probability=min(SPLINK_SWEEP))
-    their_dev = sweep(run["scored"], SPLINK_SWEEP, 0)
-    their_threshold = best_threshold({t: m["f1"] for t, m in their_dev.items()})
-    theirs = sweep(run["scored"], (their_threshold,), 1)[their_threshold]
-    splink_cluster(run, their_threshold)  # timed with the rest, as a Splink user would run it
-    splink_time = splink_seconds(run)
-    splink_timings = run["timings"]
-    close(run)
-    print_pair("register, planted duplicates (odd half)", ours, our_seconds, theirs, splink_time)
-    return {
-        "set": f"register ({len(base)} organisations, planted duplicates)",
-        "organizations": len(base),
-        "planted": len(records) - len(base),
-        "ours": {
-            "threshold": our_threshold,
-            "compared_pairs": compared,
-            "held_out": ours,
-            "seconds": our_seconds,
-            "timings": timings,
-            "f1_by_threshold_development": {t: m["f1"] for t, m in our_dev.items()},
-        },
-        "splink": {
-            "threshold": their_threshold,
-            "held_out": theirs,
-            "seconds": splink_time,
-            "timings": splink_timings,
-            "f1_by_threshold_development": {t: m["f1"] for t, m in their_dev.items()},
-        },
-    }
+    name = f"register ({len(base)} organisations, planted duplicates)"
+    result = compare_dedupe(name, records, truth, grouping=False)
+    result.update(organizations=len(base), planted=len(records) - len(base))
+    return result
 
 
 # 3. Linking incoming records against a large reference --------------------------------------
@@ -908,7 +894,6 @@ def run(args) -> dict:
     import splink
 
     setup_django(args)
-    sys.path.insert(0, str(BENCH_DIR))
     SPLINK_U_PAIRS[0] = 1e6 if args.quick else args.splink_u_pairs
     tool = f"Splink {splink.__version__} (DuckDB)"
     details: dict = {
