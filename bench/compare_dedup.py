@@ -11,6 +11,7 @@ half, measured on the held-out half), the generated register with planted duplic
 import argparse
 import csv
 import datetime
+import functools
 import logging
 import os
 import random
@@ -29,20 +30,17 @@ sys.path.insert(1, str(BENCH_DIR))  # bench_dedup's loaders and metrics
 
 from bench.common import machine, write_json  # noqa: E402
 
-FIELDS = (
-    "name",
-    "acronym",
-    "siren",
-    "siret",
-    "rna",
-    "website",
-    "email",
-    "commune_id",
-    "departement_id",
-    "phone",
-    "address",
-    "postal_code",
-)
+
+@functools.cache
+def description_fields() -> tuple[str, ...]:
+    """The fields of the matcher's Description, in order: what both tools are given."""
+    import dataclasses
+
+    from observatoire.deduplication.matching import Description
+
+    return tuple(f.name for f in dataclasses.fields(Description))
+
+
 # Thresholds tried on the development part, for each tool (ours: its score; Splink: the match
 # probability of its model).
 OUR_SWEEP = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
@@ -126,7 +124,9 @@ def ratio(ours, theirs) -> float | None:
 def description(record: dict):
     from observatoire.deduplication.matching import Description
 
-    return Description(**{f: record.get(f) or ("" if f not in ID_FIELDS else None) for f in FIELDS})
+    return Description(
+        **{f: record.get(f) or (None if f in ID_FIELDS else "") for f in description_fields()}
+    )
 
 
 ID_FIELDS = ("commune_id", "departement_id")
@@ -134,7 +134,9 @@ ID_FIELDS = ("commune_id", "departement_id")
 
 def as_records(descriptions) -> list[dict]:
     """(id, Description) pairs as plain records (the fields both tools are given)."""
-    return [{"id": pk, **{f: getattr(d, f) for f in FIELDS}} for pk, d in descriptions]
+    return [
+        {"id": pk, **{f: getattr(d, f) for f in description_fields()}} for pk, d in descriptions
+    ]
 
 
 def register_records(path: Path, limit: int | None = None) -> list[dict]:
@@ -149,7 +151,7 @@ def register_records(path: Path, limit: int | None = None) -> list[dict]:
         sql += f" LIMIT {int(limit)}"
     rows = connection.execute(sql).fetchall()
     connection.close()
-    return [dict(zip(("id", *FIELDS), row, strict=True)) for row in rows]
+    return [dict(zip(("id", *description_fields()), row, strict=True)) for row in rows]
 
 
 def _strip_accents(text: str) -> str:
@@ -207,7 +209,7 @@ def variant(rng: random.Random, record: dict, new_id: int) -> dict:
         "address": 0.5,
     }
     copy = {"id": new_id, "name": vary_name(rng, record["name"])}
-    for field in FIELDS[1:]:
+    for field in description_fields()[1:]:
         share = kept.get(field, 0.9)  # the place: nearly always the same
         copy[field] = record.get(field) if rng.random() < share else None
     if copy["commune_id"] is None:
@@ -638,13 +640,8 @@ def french_labelled() -> dict:
         blocked = bool(candidate_pairs({1: build_features(a), 2: build_features(b)}))
         our_scores[i] = score_pair(a, b)[0] if blocked else 0.0
     our_seconds = time.perf_counter() - started
-    side_a = [
-        {"id": i + 1, **{f: getattr(a, f) for f in FIELDS}} for i, (_r, a, _b) in enumerate(rows)
-    ]
-    side_b = [
-        {"id": 100001 + i, **{f: getattr(b, f) for f in FIELDS}}
-        for i, (_r, _a, b) in enumerate(rows)
-    ]
+    side_a = as_records((i + 1, a) for i, (_r, a, _b) in enumerate(rows))
+    side_b = as_records((100001 + i, b) for i, (_r, _a, b) in enumerate(rows))
     run = splink_run(side_a, incoming=side_b, min_probability=min(SPLINK_SWEEP))
     their_scores = defaultdict(float)
     for x, y, p in run["scored"]:
