@@ -593,6 +593,7 @@ def compare_dedupe(name: str, records: list[dict], truth: dict, *, grouping: boo
     if grouping:  # the product's run at that threshold: pairs, scores and groups
         _groups, our_seconds = ours_grouped(records, our_threshold)
 
+    print(f"  ours: {our_seconds} s, threshold {our_threshold}; now Splink", flush=True)
     run = splink_run(records, min_probability=min(SPLINK_SWEEP))
     their_figures = by_part(
         truth,
@@ -738,7 +739,10 @@ def register_run(args) -> dict:
     size = 2000 if args.quick else args.organizations
     base = base_records(args, size)
     records, truth = plant_duplicates(base, seed=args.seed)
-    print(f"\nRegister: {len(base)} organisations, {len(records) - len(base)} planted variants")
+    print(
+        f"\nRegister: {len(base)} organisations, {len(records) - len(base)} planted variants",
+        flush=True,
+    )
     name = f"register ({len(base)} organisations, planted duplicates)"
     result = compare_dedupe(name, records, truth, grouping=False)
     result.update(organizations=len(base), planted=len(records) - len(base))
@@ -780,7 +784,7 @@ def linking_run(args) -> dict:
     from observatoire.deduplication.blocking import link_pairs
 
     reference, incoming, truth = linking_sets(args)
-    print(f"\nLinking {len(incoming)} incoming records against {len(reference)}")
+    print(f"\nLinking {len(incoming)} incoming records against {len(reference)}", flush=True)
     true_links = set(truth.items())
     # Thresholds chosen on the incoming records of even index, measured on the odd ones.
     parity_of = {r["id"]: index % 2 for index, r in enumerate(incoming)}
@@ -804,6 +808,7 @@ def linking_run(args) -> dict:
     our_threshold = best_threshold({t: m["f1"] for t, m in our_dev.items()})
     ours = sweep(our_scored, (our_threshold,), 1)[our_threshold]
 
+    print(f"  ours: {our_seconds} s, threshold {our_threshold}; now Splink", flush=True)
     run = splink_run(reference, incoming=incoming, min_probability=min(SPLINK_SWEEP))
     incoming_ids = set(parity_of)
     their_scored = [(a, b, p) if a in incoming_ids else (b, a, p) for a, b, p in run["scored"]]
