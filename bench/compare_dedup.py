@@ -536,22 +536,42 @@ def ours_grouped(records: list[dict], threshold: float) -> tuple[list[list[int]]
 def by_part(truth: dict, groups, thresholds) -> dict:
     """Pairwise metrics of the groups at each threshold, on the development part (records of
     an even true id) and on the held-out part (odd). A predicted pair joining the two parts
-    is wrong in both."""
-    parts = {0: set(), 1: set()}
-    for pk, root in truth.items():
-        parts[int(root) % 2].add(pk)
-    true = {parity: true_pairs(truth, ids) for parity, ids in parts.items()}
+    is wrong in both. Pairs are counted, not listed: a low threshold can chain a large share
+    of the register into one group."""
+    part_of = {pk: int(root) % 2 for pk, root in truth.items()}
+    true = [0, 0]
+    for root, size in Counter(truth.values()).items():
+        true[int(root) % 2] += size * (size - 1) // 2
     figures = {}
     for t in thresholds:
-        predicted = pairs_within(groups(t))
+        predicted, hits = [0, 0], [0, 0]
+        for group in groups(t):
+            size = len(group)
+            inside = Counter(part_of[pk] for pk in group)
+            for parity in (0, 1):
+                outside = size - inside[parity]  # pairs with no record in the part excluded
+                predicted[parity] += size * (size - 1) // 2 - outside * (outside - 1) // 2
+            for root, count in Counter(truth[pk] for pk in group).items():
+                hits[int(root) % 2] += count * (count - 1) // 2
         figures[t] = {
-            part: metrics(
-                {(a, b) for a, b in predicted if a in parts[parity] or b in parts[parity]},
-                true[parity],
-            )
+            part: counted_metrics(hits[parity], predicted[parity], true[parity])
             for part, parity in (("development", 0), ("held_out", 1))
         }
     return figures
+
+
+def counted_metrics(hits: int, predicted: int, true: int) -> dict:
+    """`metrics` from the counts of pairs."""
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / true if true else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "predicted_pairs": predicted,
+        "true_pairs": true,
+    }
 
 
 def choose(figures: dict) -> tuple[float, dict]:
