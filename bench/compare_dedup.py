@@ -45,7 +45,8 @@ def description_fields() -> tuple[str, ...]:
 # probability of its model).
 OUR_SWEEP = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
 SPLINK_SWEEP = (
-    0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 0.99999, 0.999999
+    0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 0.99999, 0.999999,
+    0.9999999, 0.99999999,
 )  # fmt: skip
 # Pairs sampled to estimate Splink's u probabilities (its documentation advises 1e7 or more).
 SPLINK_U_PAIRS = [1e7]
