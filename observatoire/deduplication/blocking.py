@@ -88,7 +88,24 @@ def candidate_pairs(
         for item in items.values():
             frequency.update(set(item.tokens))
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    wanted = None
+    if incoming is not None:
+        # Only the keys an incoming record has (and the acronym and initials keys that probe
+        # each other) can give a pair: the other records are filed under those alone.
+        for pk in incoming:
+            for key in set(blocking_keys(items[pk], frequency)):
+                blocks[key].append(pk)
+        wanted = set(blocks)
+        for key in list(wanted):
+            if key[0] in ("acronym", "initials"):
+                wanted.add(("initials" if key[0] == "acronym" else "acronym", *key[1:]))
     for pk, item in items.items():
+        if wanted is not None:
+            if pk not in incoming:
+                for key in set(blocking_keys(item, frequency)):
+                    if key in wanted:
+                        blocks[key].append(pk)
+            continue
         for key in set(blocking_keys(item, frequency)):
             blocks[key].append(pk)
     pairs: set[tuple[int, int]] = set()

@@ -59,3 +59,11 @@ def test_blocks_without_an_incoming_record_are_not_compared():
     items = prepare_items(REGISTER + INCOMING)
     assert candidate_pairs(items, frozenset({105})) == set()
     assert (1, 2) not in candidate_pairs(items, frozenset({101, 104}))
+
+
+def test_a_register_acronym_probes_the_incoming_names():
+    register = [(1, Description(name="HSF", departement_id=75))]
+    incoming = [(101, Description(name="Hydrauliques Sans Frontières", departement_id=75))]
+    found, compared = link_pairs(incoming, register, min_score=0.0)
+    assert compared == 1
+    assert [(p.first_id, p.second_id) for p in found] == [(101, 1)]
