@@ -24,7 +24,11 @@ DATA_DIR = BASE_DIR.parent / "shared" / "data" / "benchmarks"
 FRENCH_SET = BENCH_DIR / "data" / "dedupe_fr_labelled.csv"
 sys.path.insert(0, str(BENCH_DIR))
 
+sys.path.insert(0, str(BASE_DIR))
+
 import bench_register  # noqa: E402  (reused: its database and its generator)
+
+from bench.common import machine  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -91,7 +95,7 @@ def evaluate_clusters(name, records, truth, min_score, development_only=False) -
     its development half (true cluster ids even: the only rows looked at while developing) and
     its held-out half (odd ids), each half run as a register of its own."""
     if development_only:
-        subset = [(pk, d) for pk, d in records if int(truth[pk]) % 2 == 0]
+        subset = half(records, truth, 0)
         result = {"set": f"{name}, development half only"}
         result.update(evaluate_part(subset, truth, min_score, sweep=True))
         print_result(result)
@@ -99,8 +103,7 @@ def evaluate_clusters(name, records, truth, min_score, development_only=False) -
     result = {"set": name}
     result.update(evaluate_part(records, truth, min_score, sweep=True))
     for part, parity in (("development", 0), ("held_out", 1)):
-        subset = [(pk, d) for pk, d in records if int(truth[pk]) % 2 == parity]
-        result[part] = evaluate_part(subset, truth, min_score)
+        result[part] = evaluate_part(half(records, truth, parity), truth, min_score)
     print_result(result)
     return result
 
@@ -197,7 +200,8 @@ def print_result(result: dict) -> None:
 # Labelled sets ---------------------------------------------------------------------------------
 
 
-def patstat(data_dir: Path, min_score: float, development_only: bool = False) -> dict:
+def load_patstat(data_dir: Path) -> tuple[list, dict]:
+    """The patstat records as (id, Description) and their true cluster ids."""
     from observatoire.deduplication.matching import Description
 
     records, truth = [], {}
@@ -206,10 +210,11 @@ def patstat(data_dir: Path, min_score: float, development_only: bool = False) ->
             pk = int(row["person_id"])
             records.append((pk, Description(name=row["person_name"])))
             truth[pk] = row["leuven_id"]
-    return evaluate_clusters("patstat (company names)", records, truth, min_score, development_only)
+    return records, truth
 
 
-def csv_example(data_dir: Path, min_score: float, development_only: bool = False) -> dict:
+def load_csv_example(data_dir: Path) -> tuple[list, dict]:
+    """The Chicago sites as (id, Description) and their true entity ids."""
     from observatoire.deduplication.matching import Description
 
     records, truth = [], {}
@@ -231,15 +236,29 @@ def csv_example(data_dir: Path, min_score: float, development_only: bool = False
                 )
             )
             truth[pk] = row["True Id"]
+    return records, truth
+
+
+def half(records: list, truth: dict, parity: int) -> list:
+    """The development half (true cluster ids even, parity 0) or the held-out one (odd, 1)."""
+    return [(pk, d) for pk, d in records if int(truth[pk]) % 2 == parity]
+
+
+def patstat(data_dir: Path, min_score: float, development_only: bool = False) -> dict:
+    records, truth = load_patstat(data_dir)
+    return evaluate_clusters("patstat (company names)", records, truth, min_score, development_only)
+
+
+def csv_example(data_dir: Path, min_score: float, development_only: bool = False) -> dict:
+    records, truth = load_csv_example(data_dir)
     return evaluate_clusters(
         "csv_example (name, address, phone)", records, truth, min_score, development_only
     )
 
 
-def french_set(min_score: float) -> dict:
-    """Labelled pairs: each pair scored, and counted found only if the blocking proposes it."""
-    from observatoire.deduplication.blocking import candidate_pairs
-    from observatoire.deduplication.matching import Description, build_features, score_pair
+def french_pairs() -> list[tuple[dict, object, object]]:
+    """The French labelled pairs: (row, Description a, Description b)."""
+    from observatoire.deduplication.matching import Description
 
     places: dict[str, int] = {}
 
@@ -257,20 +276,27 @@ def french_set(min_score: float) -> dict:
             website=row[f"website_{side}"],
         )
 
+    with open(FRENCH_SET, newline="", encoding="utf-8") as file:
+        return [(row, describe(row, "a"), describe(row, "b")) for row in csv.DictReader(file)]
+
+
+def french_set(min_score: float) -> dict:
+    """Labelled pairs: each pair scored, and counted found only if the blocking proposes it."""
+    from observatoire.deduplication.blocking import candidate_pairs
+    from observatoire.deduplication.matching import build_features, score_pair
+
     started = time.perf_counter()
     predicted, true, rows = set(), set(), []
     scored = []
-    with open(FRENCH_SET, newline="", encoding="utf-8") as file:
-        for index, row in enumerate(csv.DictReader(file)):
-            a, b = describe(row, "a"), describe(row, "b")
-            score, _reasons = score_pair(a, b)
-            blocked = bool(candidate_pairs({1: build_features(a), 2: build_features(b)}))
-            if row["same"] == "1":
-                true.add(index)
-            if score >= min_score and blocked:
-                predicted.add(index)
-            scored.append((index, score if blocked else 0.0))
-            rows.append((row["category"], row["same"] == "1", score >= min_score and blocked))
+    for index, (row, a, b) in enumerate(french_pairs()):
+        score, _reasons = score_pair(a, b)
+        blocked = bool(candidate_pairs({1: build_features(a), 2: build_features(b)}))
+        if row["same"] == "1":
+            true.add(index)
+        if score >= min_score and blocked:
+            predicted.add(index)
+        scored.append((index, score if blocked else 0.0))
+        rows.append((row["category"], row["same"] == "1", score >= min_score and blocked))
     seconds = time.perf_counter() - started
     by_category = defaultdict(lambda: [0, 0])
     for category, same, found in rows:
@@ -375,7 +401,7 @@ def main(argv=None) -> None:
     record = {
         "date": datetime.datetime.now(datetime.UTC).astimezone().isoformat(timespec="seconds"),
         "min_score": min_score,
-        "machine": bench_register.machine(),
+        "machine": machine(),
         "results": results,
     }
     path = BENCH_DIR / "results" / f"{timezone.localdate().isoformat()}-dedup.json"

@@ -14,9 +14,7 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
-import sqlite3
 import statistics
 import sys
 import time
@@ -24,6 +22,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.common import machine, percentile  # noqa: E402
+
 # Bump when the generator changes: a stored database made by another version is rebuilt.
 GENERATOR_VERSION = 1
 TARGET_P95_MS = 100.0
@@ -467,12 +469,6 @@ def check_search_text(sample: int = 200) -> int:
 # Measurement -----------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def search_terms() -> dict[str, list[str]]:
     from observatoire.organizations.models import Organization
 
@@ -682,42 +678,6 @@ def measure_pages(args, terms, filters) -> list[dict]:
             f"p50={statistics.median(times):7.1f} ms p95={percentile(times, 0.95):7.1f} ms"
         )
     return results
-
-
-def machine() -> dict:
-    import django
-    from django.db import connection
-
-    memory = ""
-    try:
-        with open("/proc/meminfo") as file:
-            kilobytes = int(file.readline().split()[1])
-        memory = f"{kilobytes / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    cpu = platform.processor()
-    try:
-        with open("/proc/cpuinfo") as file:
-            cpu = next(line.split(":", 1)[1].strip() for line in file if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT sqlite_version()")
-        else:
-            cursor.execute("SELECT version()")
-        database_version = cursor.fetchone()[0]
-    return {
-        "cores": os.cpu_count(),
-        "cpu": cpu,
-        "ram": memory,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "database_vendor": connection.vendor,
-        "database_version": database_version,
-    }
 
 
 def dataset_counts() -> dict:

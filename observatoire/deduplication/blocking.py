@@ -75,20 +75,49 @@ def blocking_keys(item: Features, frequency: Counter) -> Iterator[tuple]:
         yield ("acronym", place, token[:3])
 
 
-def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
-    """The pairs of ids (smaller first) that share at least one blocking key."""
+def candidate_pairs(
+    items: dict[int, Features], incoming: frozenset[int] | set[int] | None = None
+) -> set[tuple[int, int]]:
+    """The pairs of ids (smaller first) that share at least one blocking key.
+
+    With `incoming`, only the pairs of one incoming record and one other (linking new records
+    to a register): blocks without an incoming record are skipped, not compared.
+    """
     frequency: Counter = Counter()
     if any(item.weights is None for item in items.values()):
         for item in items.values():
             frequency.update(set(item.tokens))
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    wanted = None
+    if incoming is not None:
+        # Only the keys an incoming record has (and the acronym and initials keys that probe
+        # each other) can give a pair: the other records are filed under those alone.
+        for pk in incoming:
+            for key in set(blocking_keys(items[pk], frequency)):
+                blocks[key].append(pk)
+        wanted = set(blocks)
+        for key in list(wanted):
+            if key[0] in ("acronym", "initials"):
+                wanted.add(("initials" if key[0] == "acronym" else "acronym", *key[1:]))
     for pk, item in items.items():
+        if wanted is not None:
+            if pk not in incoming:
+                for key in set(blocking_keys(item, frequency)):
+                    if key in wanted:
+                        blocks[key].append(pk)
+            continue
         for key in set(blocking_keys(item, frequency)):
             blocks[key].append(pk)
     pairs: set[tuple[int, int]] = set()
     for key, members in blocks.items():
         if key[0] == "initials":
             continue  # only probed by acronyms
+        if (
+            incoming is not None
+            and incoming.isdisjoint(members)
+            and (key[0] != "acronym" or incoming.isdisjoint(blocks.get(("initials", *key[1:]), ())))
+        ):
+            continue
         if key[0] == "acronym":
             # Acronyms against each other, and against the names whose initials start with
             # the whole acronym (the key holds its first three letters only).
@@ -112,6 +141,8 @@ def candidate_pairs(items: dict[int, Features]) -> set[tuple[int, int]]:
                     pairs.add((first, second))
             continue
         _compare_large_block(members, items, pairs)
+    if incoming is not None:
+        pairs = {(a, b) for a, b in pairs if (a in incoming) != (b in incoming)}
     return pairs
 
 
@@ -194,8 +225,6 @@ def find_pairs(
     timings: dict[str, float] | None = None,
 ) -> tuple[list[FoundPair], int]:
     """Pairs scoring at least `min_score`, and how many pairs were compared."""
-    global _ITEMS, _PAIRS
-    import os
     import time
 
     timings = {} if timings is None else timings
@@ -205,6 +234,46 @@ def find_pairs(
     started = time.perf_counter()
     pairs = list(candidate_pairs(items))
     timings["blocking"] = round(time.perf_counter() - started, 2)
+    return _score_pairs(items, pairs, min_score, workers, timings)
+
+
+def link_pairs(
+    incoming: Iterable[tuple[int, Description]],
+    reference: Iterable[tuple[int, Description]],
+    *,
+    min_score: float,
+    workers: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[list[FoundPair], int]:
+    """Pairs of an incoming record and a reference one scoring at least `min_score`, and how
+    many pairs were compared: the finder's blocking and scoring, for a whole file at once.
+
+    The ids of the two sides must differ. Word weights come from both sides together.
+    """
+    import time
+
+    timings = {} if timings is None else timings
+    incoming = list(incoming)
+    started = time.perf_counter()
+    items = prepare_items([*incoming, *reference])
+    new_ids = frozenset(pk for pk, _description in incoming)
+    timings["prepare"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    pairs = list(candidate_pairs(items, new_ids))
+    timings["blocking"] = round(time.perf_counter() - started, 2)
+    found, _ = _score_pairs(items, pairs, min_score, workers, timings)
+    # The incoming record first.
+    for pair in found:
+        if pair.first_id not in new_ids:
+            pair.first_id, pair.second_id = pair.second_id, pair.first_id
+    return found, len(pairs)
+
+
+def _score_pairs(items, pairs, min_score, workers, timings):
+    global _ITEMS, _PAIRS
+    import os
+    import time
+
     started = time.perf_counter()
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
