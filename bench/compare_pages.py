@@ -376,6 +376,54 @@ def in_process(urls: dict[str, list[str]], requests: int) -> dict[str, dict]:
     return figures
 
 
+PAGES = ("home /", "organisation pages", "project pages")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def over_http(database: Path, urls: dict[str, list[str]], requests: int) -> dict[str, dict]:
+    """Throughput and latency over HTTP: gunicorn on core 0, the load (16 connections) on core 1.
+
+    The public pages run twice: cold (the cache emptied, each URL once, at least 16 requests)
+    then warm; the API lists warm only (their pages are not cached, only the labels are).
+    """
+    from django.core.cache import cache
+
+    from bench import httpload
+
+    figures = {}
+    env = {"API_ANON_RATE": os.environ["API_ANON_RATE"]}
+    with httpload.serve_django(database, free_port(), cpus="0", env=env) as base:
+        for label, paths in urls.items():
+            addresses = [base + path for path in paths]
+            if label in PAGES:
+                cache.clear()
+                cold = addresses * max(1, -(-CONNECTIONS // len(addresses)))
+                figures[f"{label}, cold"] = _http_figures(httpload.load(cold, CONNECTIONS, "1", 1))
+            rounds = max(1, requests // len(addresses))
+            key = f"{label}, warm" if label in PAGES else label
+            figures[key] = _http_figures(httpload.load(addresses, CONNECTIONS, "1", rounds))
+            print(f"  HTTP {key:40} {figures[key]}", flush=True)
+    return figures
+
+
+def _http_figures(result: dict) -> dict:
+    if result["errors"]:
+        raise RuntimeError(f"HTTP errors: {result['failures']}")
+    return {
+        "requests": result["requests"],
+        "p50_ms": result["p50_ms"],
+        "p95_ms": result["p95_ms"],
+        "rps": result["requests_per_second"],
+    }
+
+
 def worker(args) -> dict:
     setup_django(args.worker)
     from django.core.cache import cache
@@ -404,6 +452,7 @@ def worker(args) -> dict:
     record["server"] = in_process(urls, args.requests)
     for label, figures in record["server"].items():
         print(f"  in process {label:34} p50 {figures['p50_ms']:8.1f} ms", flush=True)
+    record["http"] = over_http(args.worker, urls, args.requests)
     return record
 
 

@@ -219,3 +219,29 @@ def test_the_page_speaks_english_after_the_language_switch(client, listed, setti
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = _page(client, listed).content.decode()
     assert "SDG 6" in html and "Countries of intervention" in html
+
+
+def test_the_page_reads_as_many_queries_in_a_larger_register(
+    client, listed, django_assert_max_num_queries
+):
+    def grow(start: int) -> None:
+        """More of everything the page lists, and more organisations and members around it."""
+        for index in range(start, start + 4):
+            add_contact(listed, f"Prénom{index}", "Durand", consent=True)
+            project = Project.objects.create(
+                title=f"Projet {index}", slug=f"p{index}", is_published=True
+            )
+            ProjectPartner.objects.create(project=project, organization=listed, role="partner")
+            make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
+            make_member(make_listed_organization(f"Association voisine {index}"))
+
+    make_member(listed)
+    grow(0)
+    _page(client, listed)  # the shared values (labels, menus) cached, as on a live site
+    with django_assert_max_num_queries(16) as small:
+        assert _page(client, listed).status_code == 200
+    count = len(small.captured_queries)  # read now: the next request empties the query log
+    grow(4)
+    _page(client, listed)
+    with django_assert_max_num_queries(count):
+        assert _page(client, listed).status_code == 200

@@ -180,3 +180,29 @@ def test_the_page_reads_a_bounded_number_of_queries(client, project, django_asse
         ProjectPhoto.objects.create(update=update, image=_jpeg(), caption=f"Photo {index}")
     with django_assert_max_num_queries(11):  # with its map
         assert _page(client, project).status_code == 200
+
+
+def test_the_page_reads_as_many_queries_in_a_larger_register(
+    client, project, django_assert_max_num_queries
+):
+    def grow(start: int) -> None:
+        """More partners, places and updates on the page, and more projects around it."""
+        burkina = Country.objects.get(iso2="BF")
+        for index in range(start, start + 4):
+            partner = make_listed_organization(f"Association partenaire {index}")
+            ProjectPartner.objects.create(project=project, organization=partner, role="partner")
+            ProjectPlace.objects.create(project=project, name=f"Quartier {index}", country=burkina)
+            ProjectUpdate.objects.create(
+                project=project, date="2026-04-01", title=f"Nouvelle {index}", text="…"
+            )
+            Project.objects.create(title=f"Autre {index}", slug=f"autre-{index}", is_published=True)
+
+    grow(0)
+    _page(client, project)  # the shared values cached, as on a live site
+    with django_assert_max_num_queries(11) as small:
+        assert _page(client, project).status_code == 200
+    count = len(small.captured_queries)  # read now: the next request empties the query log
+    grow(4)
+    _page(client, project)
+    with django_assert_max_num_queries(count):
+        assert _page(client, project).status_code == 200
