@@ -67,3 +67,29 @@ def test_options():
     assert args.sizes == (200, 2000) and args.repeat == 1
     args = pages.parse_args(["-n", "200000", "--database", "20000=x.sqlite3"])
     assert args.sizes == (20000, 200000) and args.database == ["20000=x.sqlite3"]
+
+
+def test_a_dataset_is_copied_once_then_again_when_it_changes(tmp_path):
+    import sqlite3
+
+    source, target = tmp_path / "national.sqlite3", tmp_path / "pages.sqlite3"
+    with sqlite3.connect(source) as database:
+        database.execute("CREATE TABLE t (v)")
+        database.execute("INSERT INTO t VALUES (1)")
+    pages.copy_sqlite(source, target)
+    with sqlite3.connect(target) as copy:  # the worker writes in its copy
+        copy.execute("INSERT INTO t VALUES (2)")
+    pages.copy_sqlite(source, target)
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM t").fetchone()[0] == 2  # kept
+    with sqlite3.connect(source) as database:
+        database.execute("INSERT INTO t VALUES (3), (4)")
+    pages.copy_sqlite(source, target)
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM t").fetchone()[0] == 3  # copied again
+
+
+def test_throughput_growth_is_met_when_it_falls_less_than_the_data_grows():
+    assert pages.growth_row("x", 400.0, 200.0, 10, "req/s")["met"] is True
+    falling = pages.growth_row("x", 400.0, 20.0, 10, "req/s")
+    assert (falling["ours"], falling["met"], falling["target"]) == (0.05, False, "> 0.1 (data x10)")
