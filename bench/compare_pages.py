@@ -48,7 +48,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, help="write the result JSON there")
     parser.add_argument("--repeat", type=int, help="runs of each report step (default 3, quick 1)")
     parser.add_argument(
-        "--requests", type=int, help="requests per HTTP scenario (default 800, quick 100)"
+        "--requests", type=int, help="requests per HTTP scenario (default 800, quick 50)"
     )
     parser.add_argument(
         "--database",
@@ -66,7 +66,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     large = args.organizations or (QUICK_SIZE if args.quick else SIZES[1])
     args.sizes = (args.small or large // 10, large)
     args.repeat = args.repeat or (1 if args.quick else 3)
-    args.requests = args.requests or (100 if args.quick else 800)
+    args.requests = args.requests or (50 if args.quick else 800)
     return args
 
 
@@ -187,19 +187,15 @@ def figure_paths(record: dict) -> list[tuple[str, str, tuple]]:
 def copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy (write-ahead log included), unless `target` is already a copy of this
     very `source` (its path, size and time recorded beside it: the worker writes in the copy)."""
-    import sqlite3
+    from bench.bench_portal import copy_database
 
     stamp = Path(f"{target}.source.json")
     state = source.stat()
     origin = {"path": str(source.resolve()), "size": state.st_size, "mtime": state.st_mtime}
     if target.exists() and stamp.exists() and json.loads(stamp.read_text()) == origin:
         return
-    print(f"Copying {source} to {target}", flush=True)
-    for suffix in ("", "-wal", "-shm", ".source.json"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as database:
-        with sqlite3.connect(target) as copy:
-            database.backup(copy)
+    stamp.unlink(missing_ok=True)
+    copy_database(source, target)
     stamp.write_text(json.dumps(origin))
 
 
