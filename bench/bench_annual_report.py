@@ -75,6 +75,38 @@ def timed(repeat: int, function) -> tuple[list[float], object]:
     return durations, result
 
 
+def measure(year: int, repeat: int) -> tuple[dict[str, list[float]], bytes, bytes]:
+    """Durations (s) of the figures, the HTML and the PDF of `year`'s report; the last HTML, PDF.
+
+    Django must be set up on a migrated database; the report is created in a rolled-back
+    transaction, so the database is left as it was.
+    """
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import translation
+
+    from observatoire.core.periods import Period
+    from observatoire.observatory.figures import collect
+    from observatoire.reports import render, selectors, services
+
+    results: dict[str, list[float]] = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        results["figures (collect)"], _ = timed(repeat, lambda: collect(Period.year(year)))
+        with transaction.atomic():
+            report = services.report_create(year=year)
+            results["HTML, default template"], html = timed(
+                repeat, lambda: render.document_html(report)
+            )
+            results["PDF, default template"], pdf = timed(repeat, lambda: render.report_pdf(report))
+            transaction.set_rollback(True)
+        published = selectors.published_report(year=year - 1)
+        if published is not None:
+            results[f"PDF, published {year - 1} (snapshot)"], _ = timed(
+                repeat, lambda: render.report_pdf(published)
+            )
+    return results, html, pdf
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     database = prepare_database(args)
@@ -84,18 +116,14 @@ def main(argv=None) -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone, translation
+    from django.utils import timezone
 
     settings.DEBUG = False  # no query log while timing
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
 
-    from observatoire.core.periods import Period
-    from observatoire.observatory.figures import collect
     from observatoire.organizations.demo import demo_is_loaded, load_demo_network
     from observatoire.organizations.models import Organization
-    from observatoire.reports import render, selectors, services
 
     if not args.organizations and not demo_is_loaded():
         print("Loading the demo network (once)")
@@ -106,23 +134,7 @@ def main(argv=None) -> None:
         f"{database.name}: {Organization.objects.count()} organisations, report of {year}, "
         f"{args.repeat} runs each"
     )
-    results: dict[str, list[float]] = {}
-    with translation.override(settings.LANGUAGE_CODE):
-        results["figures (collect)"], _ = timed(args.repeat, lambda: collect(Period.year(year)))
-        with transaction.atomic():
-            report = services.report_create(year=year)
-            results["HTML, default template"], html = timed(
-                args.repeat, lambda: render.document_html(report)
-            )
-            results["PDF, default template"], pdf = timed(
-                args.repeat, lambda: render.report_pdf(report)
-            )
-            transaction.set_rollback(True)
-        published = selectors.published_report(year=year - 1)
-        if published is not None:
-            results[f"PDF, published {year - 1} (snapshot)"], _ = timed(
-                args.repeat, lambda: render.report_pdf(published)
-            )
+    results, html, pdf = measure(year, args.repeat)
     print(f"HTML {len(html) / 1024:.0f} KiB, PDF {len(pdf) / 1024:.0f} KiB")
     for label, durations in results.items():
         print(

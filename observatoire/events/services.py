@@ -76,14 +76,10 @@ def organization_is_member(organization: Organization | None, *, on: datetime.da
     """
     if organization is None:
         return False
-    return (
-        Membership.objects.filter(organization=organization)
-        .filter(pk__in=Membership.objects.up_to_date(on.year).values("pk"))
-        .exists()
-        or Membership.objects.filter(organization=organization)
-        .filter(pk__in=Membership.objects.up_to_date(on.year - 1).values("pk"))
-        .exists()
-    )
+    # Filtered on the organisation first: a `pk__in` subquery over the year's memberships
+    # made each page of a member organisation read them all.
+    memberships = Membership.objects.filter(organization=organization)
+    return memberships.up_to_date(on.year).exists() or memberships.up_to_date(on.year - 1).exists()
 
 
 # Invitations ------------------------------------------------------------------------------------

@@ -45,6 +45,11 @@ class OrganizationEntry(Entry):
         Organization, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
     )
 
+    class Meta:
+        # The order of the lists (name, then key): a deep API page walks this index instead of
+        # sorting the whole table (the key is not SQLite's rowid, so `sort_name` alone is not).
+        indexes = [models.Index(fields=["sort_name", "organization"], name="portal_orgentry_sort")]
+
 
 class OrganizationFacet(Facet):
     entry = models.ForeignKey(OrganizationEntry, on_delete=models.CASCADE, related_name="facets")
@@ -60,6 +65,9 @@ class ProjectEntry(Entry):
     project = models.OneToOneField(
         Project, on_delete=models.CASCADE, primary_key=True, related_name="public_entry"
     )
+
+    class Meta:
+        indexes = [models.Index(fields=["sort_name", "project"], name="portal_projentry_sort")]
 
 
 class ProjectFacet(Facet):

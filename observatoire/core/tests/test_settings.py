@@ -67,3 +67,19 @@ def test_deployment_checklist_reports_nothing(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_every_source_map_a_static_file_names_is_shipped():
+    # The production storage (manifest) rewrites every reference a CSS or JS file makes,
+    # source maps included, and `collectstatic` fails the deployment when one is missing.
+    missing = []
+    for path in (ROOT / "static").rglob("*"):
+        if path.suffix not in {".js", ".css"}:
+            continue
+        for line in path.read_text(errors="replace").splitlines():
+            if "sourceMappingURL=" in line:
+                name = line.split("sourceMappingURL=", 1)[1].strip(" */")
+                if not (path.parent / name).exists():
+                    missing.append(f"{path.relative_to(ROOT)}: {name}")
+
+    assert missing == []

@@ -174,3 +174,32 @@ def test_invitation_only_needs_the_link_made_for_that_address():
     assert url.startswith("http")
     assert services.invitation_email(event, token) == "awa@example.org"
     assert register(event, awa, invitation=token).status == Registration.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_an_organisation_is_a_member_with_its_fee_paid_for_this_year_or_the_last():
+    from observatoire.referentials.models import College
+
+    def member(name, year, paid_on):
+        organization = make_organization(name)
+        Membership.objects.create(
+            organization=organization, year=year, college=College.objects.first(), paid_on=paid_on
+        )
+        return organization
+
+    on = datetime.date(2026, 3, 1)
+    this_year = member("Association de l'année", 2026, datetime.date(2026, 1, 10))
+    last_year = member("Association de l'an passé", 2025, datetime.date(2025, 6, 1))
+    too_old = member("Association d'avant", 2024, datetime.date(2024, 6, 1))
+    unpaid = member("Association impayée", 2026, None)
+    paid_late = member("Association en retard", 2025, datetime.date(2026, 2, 1))
+    # Another organisation's paid membership says nothing of this one.
+    stranger = make_organization("Association sans adhésion")
+
+    assert services.organization_is_member(this_year, on=on)
+    assert services.organization_is_member(last_year, on=on)
+    assert not services.organization_is_member(too_old, on=on)
+    assert not services.organization_is_member(unpaid, on=on)
+    assert not services.organization_is_member(paid_late, on=on)
+    assert not services.organization_is_member(stranger, on=on)
+    assert not services.organization_is_member(None, on=on)

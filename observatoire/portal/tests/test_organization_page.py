@@ -16,6 +16,7 @@ from observatoire.organizations.models import (
     Organization,
     OrganizationRelation,
 )
+from observatoire.portal import records
 from observatoire.projects.models import Project, ProjectPartner
 from observatoire.referentials.models import SDG, Country, Need, Theme
 
@@ -219,3 +220,47 @@ def test_the_page_speaks_english_after_the_language_switch(client, listed, setti
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = _page(client, listed).content.decode()
     assert "SDG 6" in html and "Countries of intervention" in html
+
+
+def test_what_the_page_shows_costs_as_many_queries_in_a_larger_register(
+    listed, django_assert_max_num_queries
+):
+    def grow(start: int) -> None:
+        """More of everything the page lists, and more organisations and members around it."""
+        for index in range(start, start + 4):
+            add_contact(listed, f"Prénom{index}", "Durand", consent=True)
+            project = Project.objects.create(
+                title=f"Projet {index}", slug=f"p{index}", is_published=True
+            )
+            ProjectPartner.objects.create(project=project, organization=listed, role="partner")
+            make_event(f"evt-{index}", title=f"Réunion {index}").partner_organizers.add(listed)
+            make_member(make_listed_organization(f"Association voisine {index}"))
+
+    make_member(listed)
+    grow(0)
+    with django_assert_max_num_queries(16) as small:
+        records.organization_page(listed, audience="public")
+    count = len(small.captured_queries)
+    grow(4)
+    with django_assert_max_num_queries(count):
+        page = records.organization_page(listed, audience="public")
+    assert len(page["contacts"]) == len(page["projects"]) == len(page["events"]) == 8
+
+
+def test_a_second_visit_is_served_from_the_cache(client, listed, django_assert_max_num_queries):
+    add_contact(listed, "Awa", "Traoré", consent=True)
+    _page(client, listed)
+    with django_assert_max_num_queries(4):  # the organisation, the cache's version and entry
+        assert "Traoré" in _page(client, listed).content.decode()
+
+
+def test_an_edit_shows_at_once_on_the_cached_page(client, listed):
+    person = add_contact(listed, "Awa", "Traoré", consent=True)
+    assert "Traoré" in _page(client, listed).content.decode()
+    person.last_name = "Ouédraogo"
+    person.save()
+    listed.description = "Une description toute neuve."
+    listed.save()
+    html = _page(client, listed).content.decode()
+    assert "Ouédraogo" in html and "Traoré" not in html
+    assert "Une description toute neuve." in html

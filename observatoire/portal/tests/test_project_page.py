@@ -12,6 +12,7 @@ from observatoire.accounts.models import Role
 from observatoire.core.testing import make_organization, make_user
 from observatoire.finance.models import FunderKind, Funding
 from observatoire.partnerships.models import Partnership
+from observatoire.portal import records
 from observatoire.projects.models import (
     Project,
     ProjectPartner,
@@ -180,3 +181,42 @@ def test_the_page_reads_a_bounded_number_of_queries(client, project, django_asse
         ProjectPhoto.objects.create(update=update, image=_jpeg(), caption=f"Photo {index}")
     with django_assert_max_num_queries(11):  # with its map
         assert _page(client, project).status_code == 200
+
+
+def test_what_the_page_shows_costs_as_many_queries_in_a_larger_register(
+    project, django_assert_max_num_queries
+):
+    def grow(start: int) -> None:
+        """More partners, places and updates on the page, and more projects around it."""
+        burkina = Country.objects.get(iso2="BF")
+        for index in range(start, start + 4):
+            partner = make_listed_organization(f"Association partenaire {index}")
+            ProjectPartner.objects.create(project=project, organization=partner, role="partner")
+            ProjectPlace.objects.create(project=project, name=f"Quartier {index}", country=burkina)
+            ProjectUpdate.objects.create(
+                project=project, date="2026-04-01", title=f"Nouvelle {index}", text="…"
+            )
+            Project.objects.create(title=f"Autre {index}", slug=f"autre-{index}", is_published=True)
+
+    grow(0)
+    with django_assert_max_num_queries(11) as small:
+        records.project_page(project, audience="public")
+    count = len(small.captured_queries)
+    grow(4)
+    with django_assert_max_num_queries(count):
+        page = records.project_page(project, audience="public")
+    assert len(page["places"]) == 9 and len(page["updates"]) == 9
+
+
+def test_an_edit_shows_at_once_on_the_cached_page(client, project, django_assert_max_num_queries):
+    _page(client, project)
+    with django_assert_max_num_queries(4):  # the project, the cache's version and entry
+        assert "Première borne posée" in _page(client, project).content.decode()
+    photo = ProjectPhoto.objects.get(caption="La borne du marché")
+    photo.caption = "La borne de la gare"
+    photo.save()
+    project.title = "Eau potable à Dédougou et Safané"
+    project.save()
+    html = _page(client, project).content.decode()
+    assert "La borne de la gare" in html and "La borne du marché" not in html
+    assert "Eau potable à Dédougou et Safané" in html

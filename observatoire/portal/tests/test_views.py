@@ -97,3 +97,28 @@ def test_home_shows_figures_latest_projects_and_a_search_box(client, network):
     assert response.context["figures"]["projects"] == 2
     assert "Cantines scolaires" in content
     assert f'action="{reverse("portal:directory")}"' in content
+
+
+def test_home_counts_listed_members_and_countries_once(client, network):
+    import datetime
+
+    from django.utils import timezone
+
+    from observatoire.organizations.models import Membership
+    from observatoire.referentials.models import College
+
+    year = timezone.localdate().year
+    paid = datetime.date(year, 1, 15)
+    college = College.objects.first()
+    for organization, paid_on in [(network["eau"], paid), (network["draft"], paid)]:
+        Membership.objects.create(
+            organization=organization, year=year, college=college, paid_on=paid_on
+        )
+    Membership.objects.create(organization=network["ville"], year=year, college=college)
+    Membership.objects.create(
+        organization=network["ecole"], year=year - 1, college=college, paid_on=paid
+    )
+    figures = client.get(reverse("core:home")).context["figures"]
+    # The draft is not listed, la ville has not paid, l'école paid for last year only.
+    assert figures["members"] == 1
+    assert figures["countries"] == 2  # BF and SN, in organisations and projects alike
