@@ -21,7 +21,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 help:
 	@echo "make run       start the web server and the task worker on http://127.0.0.1:$(PORT)/ with demo data"
 	@echo "make test      lint, migrations check, the suite on SQLite, then on PostgreSQL"
-	@echo "make bench     run the benchmarks of bench/ (search, duplicate finder, imports)"
+	@echo "make bench     compare with Datasette, sqlite-utils, psql and Splink at national scale (bench/)"
 	@echo "make messages  extract the French and English messages into locale/"
 	@echo "make clean     remove the local database and files (var/) and the install stamps"
 
@@ -80,10 +80,9 @@ pytest: install-dev compile-messages
 test-postgres: install-dev compile-messages
 	scripts/with_postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
+# The side-by-side comparisons of bench/run_national.py; `make bench QUICK=1` for a smoke run.
 bench: $(BENCH_STAMP) compile-messages
-	$(PY) bench/bench_register.py
-	$(PY) bench/bench_dedup.py
-	$(PY) bench/bench_import.py --rows 200000
+	$(PY) bench/run_national.py $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 # Apps with their own catalogue (observatoire/<app>/locale/) keep their strings out of locale/.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard observatoire/*/locale))
