@@ -69,7 +69,10 @@ def dataset(args) -> Path:
     """The SQLite file to measure: --database, else part A's national dataset (built if needed)."""
     if args.database:
         return args.database.resolve()
-    from bench import national  # part A's generator
+    try:
+        from bench import national  # part A's generator
+    except ImportError:
+        sys.exit("bench/national.py is missing: give a SQLite copy with --database")
 
     national.ensure(args.organizations, args.seed)
     return national.dataset_path(args.organizations, args.seed)

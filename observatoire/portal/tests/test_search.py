@@ -232,13 +232,9 @@ def test_ranked_pages_follow_one_order_score_then_name_ties_included(db, filtere
     ]
 
     assert pages == whole
-    names = dict(Organization.objects.values_list("pk", "name"))
-    assert [names[key] for key in whole] == [
-        "Puits",
-        "Puits Alpha",
-        "Puits Bravo",
-        "Puits Delta",
-        "Puits Echo",
-        "Puits Golf",
-        "Comité des puits du Sahel et de la vallée",
-    ]
+    names = [dict(Organization.objects.values_list("pk", "name"))[key] for key in whole]
+    assert len(names) == 7
+    assert names[0] == "Puits"  # the word in the name and twice in the description
+    # Scores differ between the databases (bm25, ts_rank); the ties are in name order on both.
+    tied = ["Puits Alpha", "Puits Bravo", "Puits Delta", "Puits Echo", "Puits Golf"]
+    assert [name for name in names if name in tied] == tied
