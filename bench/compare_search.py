@@ -475,6 +475,8 @@ def run(args) -> dict:
     hits = compare_hits(queries[: args.sample], app)
     print(f"Hit counts compared on {hits['checked']} queries: {len(hits['mismatches'])} differ")
     local = server_side(queries, app, args.repeat)
+    for item in result_rows(local, None, args.concurrency):  # printed now: HTTP takes a while
+        print(f"  {item['measure']:60} ours {item['ours']:9.1f}  theirs {item['theirs']:9.1f}")
     http = None if args.skip_http else over_http(args, database, datasette_file, metadata, queries)
     rows = result_rows(local, http, args.concurrency)
     for item in rows:
