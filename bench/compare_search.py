@@ -48,8 +48,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, under a minute")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--sample", type=int, default=50, help="queries whose hits are compared")
-    parser.add_argument("--repeat", type=int, default=3, help="server-side runs per query")
-    parser.add_argument("--rounds", type=int, default=3, help="HTTP load: times each URL")
+    parser.add_argument("--repeat", type=int, default=2, help="server-side runs per query")
+    parser.add_argument("--rounds", type=int, default=2, help="HTTP load: times each URL")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
@@ -69,7 +69,10 @@ def dataset(args) -> Path:
     """The SQLite file to measure: --database, else part A's national dataset (built if needed)."""
     if args.database:
         return args.database.resolve()
-    from bench import national  # part A's generator
+    try:
+        from bench import national  # part A's generator
+    except ImportError:
+        sys.exit("bench/national.py is missing: give a SQLite copy with --database")
 
     national.ensure(args.organizations, args.seed)
     return national.dataset_path(args.organizations, args.seed)
@@ -472,6 +475,8 @@ def run(args) -> dict:
     hits = compare_hits(queries[: args.sample], app)
     print(f"Hit counts compared on {hits['checked']} queries: {len(hits['mismatches'])} differ")
     local = server_side(queries, app, args.repeat)
+    for item in result_rows(local, None, args.concurrency):  # printed now: HTTP takes a while
+        print(f"  {item['measure']:60} ours {item['ours']:9.1f}  theirs {item['theirs']:9.1f}")
     http = None if args.skip_http else over_http(args, database, datasette_file, metadata, queries)
     rows = result_rows(local, http, args.concurrency)
     for item in rows:

@@ -6,6 +6,9 @@ served after a change; old versions simply expire. Writes that bypass signals (b
 raw SQL) call `bump_public_version()` themselves when they finish.
 """
 
+import random
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,7 +54,9 @@ PUBLIC_MODELS = [
 def public_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
+        # A random start rather than 1: if the key is evicted (the database cache culls entries
+        # past its maximum), values cached under an earlier version are never read again.
+        cache.add(VERSION_KEY, random.getrandbits(48), None)
         version = cache.get(VERSION_KEY, 1)
     return version
 
@@ -78,6 +83,28 @@ def cached_public(key: str, compute: Callable[[], Any], timeout: int = DEFAULT_T
     if value is None:
         value = compute()
         cache.set(full_key, value, timeout)
+    return value
+
+
+_local: dict[tuple[int, str], tuple[float, Any]] = {}
+_local_lock = threading.Lock()
+
+
+def cached_public_local(
+    key: str, compute: Callable[[], Any], timeout: int = DEFAULT_TIMEOUT
+) -> Any:
+    """`cached_public`, plus a copy in this process's memory under the same version, for small
+    values that every request reads (the labels of the directory's facets): the shared cache
+    would be queried and unpickled each time. Callers must not modify the value."""
+    version = public_version()
+    found = _local.get((version, key))
+    if found is not None and found[0] > time.monotonic():
+        return found[1]
+    value = cached_public(key, compute, timeout)
+    with _local_lock:
+        if any(v != version for v, _key in _local):  # the public data changed: forget it all
+            _local.clear()
+        _local[(version, key)] = (time.monotonic() + timeout, value)
     return value
 
 

@@ -7,6 +7,8 @@ with a GIN index, ranked with `ts_rank`. The user's words reach neither as typed
 reduces them to [0-9a-z]+ stems first.
 """
 
+import json
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -121,7 +123,10 @@ def among_keys_sql(keys: list[int]) -> tuple[str, list]:
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{KEYS_TABLE}" (key INTEGER PRIMARY KEY)')
         cursor.execute(f'DELETE FROM temp."{KEYS_TABLE}"')
-        cursor.executemany(f'INSERT INTO temp."{KEYS_TABLE}" VALUES (%s)', [(k,) for k in keys])
+        # One statement for thousands of keys: executemany costs a call per key.
+        cursor.execute(
+            f'INSERT INTO temp."{KEYS_TABLE}" SELECT value FROM json_each(%s)', [json.dumps(keys)]
+        )
     return f'SELECT key FROM temp."{KEYS_TABLE}"', []
 
 
@@ -156,31 +161,39 @@ def ranked_keys(
             f"LIMIT %s OFFSET %s"
         )
         params = [tsquery(terms, prefix_last=True), *among_params, limit, offset]
-    elif keys is not None:
-        fts = fts_table(table)
-        # The match runs once; each hit is looked up in the (small) table of keys, and only
-        # the hits found there are joined to their entry and ranked: bm25 over the 87,550 hits
-        # of a common word is what made a filtered search slow.
-        sql = (
-            f'SELECT "{fts}".rowid FROM "{fts}" CROSS JOIN temp."{KEYS_TABLE}" k '
-            f'ON k.key = "{fts}".rowid CROSS JOIN "{table}" e ON e."{key}" = "{fts}".rowid '
-            f'WHERE "{fts}" MATCH %s '
-            f'ORDER BY bm25("{fts}", {NAME_WEIGHT}, 1.0), e.sort_name, e."{key}" '
-            f"LIMIT %s OFFSET %s"
-        )
-        params = [fts5_match(terms, prefix_last=True), limit, offset]
     else:
         fts = fts_table(table)
-        # The unary plus keeps SQLite from looking the FTS table up once per key of `among`
-        # (a MATCH per key): the match runs once, then each hit is checked against `among`.
-        rowid = f'+e."{key}"'
+        score = f'bm25("{fts}", {NAME_WEIGHT}, 1.0)'
+        if keys is not None:
+            # The match runs once; each hit is looked up in the (small) table of keys.
+            hits = (
+                f'SELECT "{fts}".rowid AS k, {score} AS s FROM "{fts}" CROSS JOIN '
+                f'temp."{KEYS_TABLE}" t ON t.key = "{fts}".rowid WHERE "{fts}" MATCH %s'
+            )
+        else:
+            # The unary plus keeps SQLite from looking the FTS table up once per key of `among`
+            # (a MATCH per key): the match runs once, then each hit is checked against `among`.
+            hits = (
+                f'SELECT rowid AS k, {score} AS s FROM "{fts}" WHERE "{fts}" MATCH %s '
+                f"{among_clause('+rowid')}"
+            )
+        # Each hit is scored once; only those scoring at most the last asked for (ties
+        # included, so the order is unchanged) are joined to their entry for the name order:
+        # joining the 87,550 hits of a common word cost more than scoring them.
         sql = (
-            f'SELECT "{fts}".rowid FROM "{fts}" JOIN "{table}" e ON e."{key}" = "{fts}".rowid '
-            f'WHERE "{fts}" MATCH %s {among_clause(rowid)} '
-            f'ORDER BY bm25("{fts}", {NAME_WEIGHT}, 1.0), e.sort_name, e."{key}" '
-            f"LIMIT %s OFFSET %s"
+            f"WITH hits AS MATERIALIZED ({hits}), "
+            f"cut AS (SELECT s FROM hits ORDER BY s LIMIT 1 OFFSET %s) "
+            f'SELECT h.k FROM hits h JOIN "{table}" e ON e."{key}" = h.k '
+            f"WHERE h.s <= coalesce((SELECT s FROM cut), 1e308) "
+            f'ORDER BY h.s, e.sort_name, e."{key}" LIMIT %s OFFSET %s'
         )
-        params = [fts5_match(terms, prefix_last=True), *among_params, limit, offset]
+        params = [
+            fts5_match(terms, prefix_last=True),
+            *(among_params if keys is None else ()),
+            offset + limit - 1,
+            limit,
+            offset,
+        ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from observatoire.core.public_cache import cached_public
+from observatoire.core.public_cache import cached_public, cached_public_local
 from observatoire.organizations.models import Membership, Organization
 from observatoire.projects.models import Phase, Project
 from observatoire.referentials.models import (
@@ -52,7 +52,7 @@ SMALL_SET = 10000
 
 
 def _cached_labels(name: str, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
-    return cached_public(f"portal-labels:{name}:{get_language()}", compute)
+    return cached_public_local(f"portal-labels:{name}:{get_language()}", compute)
 
 
 def _vocabulary(model) -> Callable[[list[str] | None], dict[str, str]]:
@@ -81,7 +81,7 @@ def _lead_labels(values=None):
 
 
 def sdg_colors() -> dict[str, str]:
-    return cached_public(
+    return cached_public_local(
         "portal-sdg-colors",
         lambda: {str(n): c for n, c in SDG.objects.values_list("number", "color")},
     )
@@ -288,7 +288,7 @@ def _member_bits() -> int:
         .values_list("organization_id")
         .query.sql_with_params()
     )
-    return cached_public(
+    return cached_public_local(
         f"portal-members:{year}", lambda: bitset_of(sql, params, "organization_id")
     )
 

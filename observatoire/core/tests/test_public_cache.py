@@ -1,6 +1,11 @@
 import pytest
+from django.core.cache import cache
 
-from observatoire.core.public_cache import bump_public_version, cached_public
+from observatoire.core.public_cache import (
+    bump_public_version,
+    cached_public,
+    cached_public_local,
+)
 from observatoire.core.testing import make_organization
 
 
@@ -39,3 +44,26 @@ def test_saving_a_public_record_or_its_links_makes_cached_values_stale():
     organization.delete()
     assert cached_public("directory", compute) == 4
     assert cached_public("directory", compute) == 4
+
+
+@pytest.mark.django_db
+def test_a_value_kept_in_memory_follows_the_public_data():
+    compute, calls = counting()
+    assert cached_public_local("labels", compute) == 1
+    assert cached_public_local("labels", compute) == 1
+    assert cached_public("labels", compute) == 1  # the shared cache holds it too
+
+    bump_public_version()
+    assert cached_public_local("labels", compute) == 2
+    assert cached_public_local("labels", compute) == 2
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_lost_version_number_never_brings_back_older_values():
+    compute, calls = counting()
+    assert cached_public_local("labels", compute) == 1
+
+    cache.clear()  # the version key evicted with everything else: a new version starts
+
+    assert cached_public_local("labels", compute) == 2

@@ -204,3 +204,37 @@ def test_pages_ranked_among_the_facet_index_keys_equal_those_filtered_in_sql(
     # No set is small enough: the filters go into the SQL as subqueries.
     monkeypatch.setattr(search, "SMALL_SET", -1)
     assert {engine.key: results(engine) for engine in (ORGANIZATIONS, PROJECTS)} == through_keys
+
+
+@pytest.mark.parametrize("filtered", [None, "keys", "sql"])
+def test_ranked_pages_follow_one_order_score_then_name_ties_included(db, filtered):
+    from observatoire.portal.fulltext import ranked_keys
+    from observatoire.portal.models import OrganizationEntry
+    from observatoire.portal.text import query_terms
+
+    # Same words, same length: equal scores, so the name orders them.
+    for name in ["Puits Delta", "Puits Alpha", "Puits Echo", "Puits Bravo", "Puits Golf"]:
+        listed(name, themes=["water-sanitation"])
+    listed("Puits", description="Des puits creusés au village avec les puits anciens.")
+    listed("Comité des puits du Sahel et de la vallée", themes=["water-sanitation"])
+    terms = query_terms("puits")
+    among = {
+        None: None,
+        "keys": list(OrganizationEntry.objects.values_list("pk", flat=True)),
+        "sql": OrganizationEntry.objects.values("pk"),
+    }[filtered]
+
+    whole = ranked_keys(OrganizationEntry, terms, among, offset=0, limit=100)
+    pages = [
+        key
+        for offset in range(0, 8, 2)
+        for key in ranked_keys(OrganizationEntry, terms, among, offset=offset, limit=2)
+    ]
+
+    assert pages == whole
+    names = [dict(Organization.objects.values_list("pk", "name"))[key] for key in whole]
+    assert len(names) == 7
+    assert names[0] == "Puits"  # the word in the name and twice in the description
+    # Scores differ between the databases (bm25, ts_rank); the ties are in name order on both.
+    tied = ["Puits Alpha", "Puits Bravo", "Puits Delta", "Puits Echo", "Puits Golf"]
+    assert [name for name in names if name in tied] == tied
