@@ -14,7 +14,6 @@ PYTEST_WORKERS ?= 2
 # The stamps say which extras were installed from which pyproject.toml.
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: help run test lint check-migrations pytest test-postgres bench messages compile-messages install install-dev clean
 
@@ -32,14 +31,10 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+# The bench extra too: the tests of bench/ run Datasette, Splink and the load generator.
 $(DEV_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $@ $(STAMP)
-
-# The tools the benchmarks compare us with (Datasette, sqlite-utils, Splink), only for `make bench`.
-$(BENCH_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
-	touch $@ $(DEV_STAMP) $(STAMP)
+	touch $@ $(STAMP)
 
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
@@ -81,7 +76,7 @@ test-postgres: install-dev compile-messages
 	scripts/with_postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
 # The side-by-side comparisons of bench/run_national.py; `make bench QUICK=1` for a smoke run.
-bench: $(BENCH_STAMP) compile-messages
+bench: install-dev compile-messages
 	$(PY) bench/run_national.py $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 # Apps with their own catalogue (observatoire/<app>/locale/) keep their strings out of locale/.
@@ -98,4 +93,4 @@ messages: install
 
 clean:
 	rm -rf var
-	rm -f $(STAMP) $(DEV_STAMP) $(BENCH_STAMP)
+	rm -f $(STAMP) $(DEV_STAMP)
