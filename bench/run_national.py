@@ -18,7 +18,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,10 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench import common  # noqa: E402
+
 COMPARISONS = ("search", "import", "dedup", "pages")
 README_START = "<!-- national-bench:start -->"
 README_END = "<!-- national-bench:end -->"
@@ -67,20 +70,6 @@ def _first_line(command: list[str]) -> str:
 
 def machine() -> dict:
     """What the figures were measured on: hardware, system, and the versions compared."""
-    import sqlite3
-
-    cpu = platform.processor()
-    try:
-        with open("/proc/cpuinfo") as file:
-            cpu = next(line.split(":", 1)[1].strip() for line in file if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    memory = ""
-    try:
-        with open("/proc/meminfo") as file:
-            memory = f"{int(file.readline().split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
     versions = {}
     for name in TOOLS:
         try:
@@ -91,12 +80,7 @@ def machine() -> dict:
         iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), reverse=True)), None
     )
     return {
-        "cores": os.cpu_count(),
-        "cpu": cpu,
-        "ram": memory,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
+        **common.machine(),
         "postgresql": _first_line([str(postgres), "--version"]) if postgres else None,
         "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
         "versions": versions,
