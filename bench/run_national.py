@@ -4,6 +4,7 @@
     .venv/bin/python bench/run_national.py                    # 200,000 organisations
     .venv/bin/python bench/run_national.py --quick            # tiny sizes, a smoke run
     .venv/bin/python bench/run_national.py --only search,import
+    .venv/bin/python bench/run_national.py --pass import="--encoding utf-8 --work-dir /dev/shm"
 
 Builds (or reuses) the national dataset of `bench/national.py`, then runs each
 `bench/compare_<name>.py` in its own process, in turn (never two at once: they pin servers and
@@ -18,6 +19,7 @@ import argparse
 import datetime
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -48,13 +50,25 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--only", default="", help=f"comma-separated subset of {', '.join(COMPARISONS)}"
     )
+    parser.add_argument(
+        "--pass",
+        dest="passed",
+        action="append",
+        default=[],
+        metavar="NAME=ARGS",
+        help="more options for one comparison, e.g. import='--encoding utf-8' (repeatable)",
+    )
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     parser.add_argument(
         "--results", type=Path, default=BENCH_DIR / "results", help="where <date>.json goes"
     )
     args = parser.parse_args(argv)
     args.selected = [name for name in args.only.split(",") if name] or list(COMPARISONS)
-    unknown = sorted(set(args.selected) - set(COMPARISONS))
+    args.extra = {}
+    for item in args.passed:
+        name, _, options = item.partition("=")
+        args.extra.setdefault(name, []).extend(shlex.split(options))
+    unknown = sorted((set(args.selected) | set(args.extra)) - set(COMPARISONS))
     if unknown:
         parser.error(f"unknown comparison(s): {', '.join(unknown)}")
     return args
@@ -96,6 +110,7 @@ def run_comparison(name: str, args, output: Path) -> dict:
     script = BENCH_DIR / f"compare_{name}.py"
     command = [sys.executable, str(script), "--output", str(output), "--seed", str(args.seed)]
     command += ["--quick"] if args.quick else ["--organizations", str(args.organizations)]
+    command += args.extra.get(name, [])
     print(f"\n=== {name}: {' '.join(command[1:])}", flush=True)
     started = time.monotonic()
     completed = subprocess.run(command, cwd=BASE_DIR)
@@ -210,6 +225,7 @@ def main(argv=None) -> int:
         "commit": git_commit(),
         "seed": args.seed,
         "quick": args.quick,
+        "options": {name: " ".join(options) for name, options in args.extra.items()},
         "machine": machine(),
     }
     record["dataset"] = ensure_dataset(args)

@@ -104,3 +104,19 @@ def test_unknown_comparison_is_refused(capsys):
     else:
         raise AssertionError("an unknown comparison was accepted")
     assert "typo" in capsys.readouterr().err
+
+
+def test_options_passed_to_one_comparison_reach_its_command_only(tmp_path, monkeypatch):
+    echo = tmp_path / "compare_echo.py"
+    echo.write_text(
+        "import json, sys\n"
+        "out = sys.argv[sys.argv.index('--output') + 1]\n"
+        "json.dump({'comparison': 'echo', 'rows': [], 'argv': sys.argv[1:]}, open(out, 'w'))\n"
+    )
+    monkeypatch.setattr(run_national, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(run_national, "COMPARISONS", ("echo", "other"))
+    args = run_national.parse_args(["-n", "20000", "--pass", "echo=--encoding utf-8 --rounds 1"])
+    result = run_national.run_comparison("echo", args, tmp_path / "echo.json")
+    assert result["argv"][-5:] == ["20000", "--encoding", "utf-8", "--rounds", "1"]
+    other = run_national.parse_args(["--pass", "echo=--rounds 1"])
+    assert other.extra.get("other") is None
