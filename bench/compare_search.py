@@ -80,12 +80,9 @@ def dataset(args) -> Path:
 
 def setup_django(database: Path) -> None:
     """Django on `database`, settings as in production for what the search does (DEBUG off)."""
-    var = BENCH_DIR / "var"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DEBUG"] = "1"  # the settings refuse to start without a secret key otherwise
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    os.environ["DATA_DIR"] = str(var)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    from bench.bench_portal import use_database
+
+    use_database(database)
     import logging
     import warnings
 
