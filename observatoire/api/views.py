@@ -1,7 +1,7 @@
 """The endpoints of /api/v1/: public reads, and staff reads and writes of the register."""
 
 import django_filters
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -203,8 +203,8 @@ class EventViewSet(PublicReadViewSet):
                 "countries",
                 Prefetch("sittings", queryset=Sitting.objects.order_by("starts_at", "pk")),
             )
-            .annotate(first_start=Min("sittings__starts_at"))
-            .order_by("-first_start", "pk")
+            .annotate(first_start=F("first_starts_at"))
+            .order_by("-first_starts_at", "pk")
         )
 
 

@@ -11,7 +11,10 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from observatoire.core import periodic
 
-        from . import record_panels  # noqa: F401  (registers the record panels)
+        from . import (
+            record_panels,  # noqa: F401  (registers the record panels)
+            spans,  # noqa: F401  (keeps each event's span in step with its sittings)
+        )
         from .tasks import send_event_reminders
 
         periodic.register(send_event_reminders, every=datetime.timedelta(minutes=15))

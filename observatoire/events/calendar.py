@@ -5,7 +5,8 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from observatoire.groups.models import Group
@@ -43,20 +44,26 @@ class CalendarFilters:
 
 def public_events(filters: CalendarFilters | None = None) -> QuerySet[Event]:
     """Published events with their first start and last end, filtered, ready for a list."""
+    # The stored span and a subquery count, not a grouping of every event's sittings and
+    # registrations: a page of the list costs the same whatever the number of events.
+    confirmed = (
+        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     queryset = (
         Event.objects.published()
-        .annotate(first_start=Min("sittings__starts_at"), last_end=Max("sittings__ends_at"))
-        .filter(first_start__isnull=False)
+        .filter(first_starts_at__isnull=False)
+        .annotate(
+            first_start=F("first_starts_at"),
+            last_end=F("last_ends_at"),
+            confirmed_count=Coalesce(Subquery(confirmed), 0),
+        )
         .select_related("commune", "group")
         .prefetch_related(
             "themes", Prefetch("sittings", queryset=Sitting.objects.order_by("starts_at"))
-        )
-        .annotate(
-            confirmed_count=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.CONFIRMED),
-                distinct=True,
-            )
         )
     )
     if filters is not None:
@@ -71,12 +78,12 @@ def public_events(filters: CalendarFilters | None = None) -> QuerySet[Event]:
 
 def upcoming_events(filters: CalendarFilters, *, now=None) -> QuerySet[Event]:
     now = now or timezone.now()
-    return public_events(filters).filter(last_end__gte=now).order_by("first_start", "pk")
+    return public_events(filters).filter(last_ends_at__gte=now).order_by("first_starts_at", "pk")
 
 
 def past_events(filters: CalendarFilters, *, now=None) -> QuerySet[Event]:
     now = now or timezone.now()
-    return public_events(filters).filter(last_end__lt=now).order_by("-first_start", "-pk")
+    return public_events(filters).filter(last_ends_at__lt=now).order_by("-first_starts_at", "-pk")
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -125,8 +132,8 @@ def feed_events(*, now=None) -> QuerySet[Event]:
     now = now or timezone.now()
     return (
         Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
-        .annotate(last_end=Max("sittings__ends_at"))
-        .filter(last_end__gte=now - datetime.timedelta(days=365))
+        .filter(last_ends_at__gte=now - datetime.timedelta(days=365))
+        .annotate(last_end=F("last_ends_at"))
         .select_related("commune")
         .prefetch_related("sittings")
         .order_by("pk")

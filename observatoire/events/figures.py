@@ -9,7 +9,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +51,7 @@ class GroupRow:
 
 
 def with_first_start(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.annotate(first_start=Min("sittings__starts_at"))
+    return events.annotate(first_start=F("first_starts_at"))  # stored: see events.spans
 
 
 def events_held(period: Period, *, now: datetime.datetime | None = None) -> QuerySet[Event]:

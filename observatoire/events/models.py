@@ -126,16 +126,42 @@ class Event(TimeStampedModel):
         verbose_name=_("staff contact"),
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The span of its sittings, kept by `spans.refresh_event_spans` whenever a sitting changes,
+    # so that calendars and lists sort and filter on an index instead of grouping every sitting.
+    first_starts_at = models.DateTimeField(_("first start"), null=True, editable=False)
+    last_ends_at = models.DateTimeField(_("last end"), null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "first_starts_at", "last_ends_at"])
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        indexes = [
+            models.Index(
+                fields=["status", "first_starts_at", "last_ends_at"], name="event_status_span_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The span belongs to the sittings (events.spans): an instance read before they changed
+        # must not write its stale copy back over it.
+        if not self._state.adding and not kwargs.get("force_insert"):
+            if kwargs.get("update_fields") is None:
+                skipped = {*SPAN_FIELDS, *self.get_deferred_fields()}
+                kwargs["update_fields"] = [
+                    field.attname
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.attname not in skipped
+                ]
+        super().save(*args, **kwargs)
+
+
+SPAN_FIELDS = ("first_starts_at", "last_ends_at")
 
 
 class Sitting(models.Model):

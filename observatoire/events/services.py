@@ -405,7 +405,7 @@ def registrations_due_reminder(*, now: datetime.datetime | None = None):
         Registration.objects.confirmed()
         .filter(reminder_sent_at__isnull=True, event__status=Event.Status.PUBLISHED)
         .annotate(
-            first_start=Min("event__sittings__starts_at"),
+            first_start=F("event__first_starts_at"),
             place_given=Coalesce("confirmed_at", "registered_at"),
         )
         .filter(first_start__gt=now, first_start__lte=now + delay)

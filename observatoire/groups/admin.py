@@ -126,13 +126,13 @@ class GroupAdmin(BackOfficePermissions, SimpleHistoryAdmin):
 
 
 def _staff_context(group: Group) -> dict:
-    from django.db.models import Min
+    from django.db.models import F
 
     from observatoire.events import figures
     from observatoire.events.models import Event
 
     events = (
-        group.events.annotate(first_start=Min("sittings__starts_at"))
+        group.events.annotate(first_start=F("first_starts_at"))
         .order_by("-first_start")
         .select_related("commune")
     )

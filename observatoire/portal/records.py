@@ -9,7 +9,7 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.db.models import Min, Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -216,10 +216,10 @@ def organization_public_events(organization: Organization) -> list[Event]:
     return list(
         Event.objects.published()
         .filter(partner_organizers=organization)
-        .annotate(first_start=Min("sittings__starts_at"))
-        .filter(first_start__isnull=False)
+        .filter(first_starts_at__isnull=False)
+        .annotate(first_start=F("first_starts_at"))
         .select_related("commune")
-        .order_by("-first_start", "pk")[:EVENTS_SHOWN]
+        .order_by("-first_starts_at", "pk")[:EVENTS_SHOWN]
     )
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -176,7 +176,7 @@ def trainings_of_period(*, period: Period) -> QuerySet[Event]:
     return (
         Event.objects.trainings()
         .exclude(status=Event.Status.CANCELLED)
-        .annotate(first_start=Min("sittings__starts_at"))
+        .annotate(first_start=F("first_starts_at"))
         .filter(first_start__gte=start, first_start__lt=end)
         .order_by("first_start", "pk")
     )
