@@ -8,16 +8,22 @@ is compared name by name (see `_compare_large_block`): the records of one name w
 other, and each name with the next few in name order.
 """
 
+import gc
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .matching import (
     Description,
     Features,
+    apply_word_weights,
     build_features,
     score_codes,
     weigh_words,
+    word_counts,
+    word_weights,
 )
 
 MAX_BLOCK = 30
@@ -90,15 +96,10 @@ def candidate_pairs(
     blocks: dict[tuple, list[int]] = defaultdict(list)
     wanted = None
     if incoming is not None:
-        # Only the keys an incoming record has (and the acronym and initials keys that probe
-        # each other) can give a pair: the other records are filed under those alone.
         for pk in incoming:
             for key in set(blocking_keys(items[pk], frequency)):
                 blocks[key].append(pk)
-        wanted = set(blocks)
-        for key in list(wanted):
-            if key[0] in ("acronym", "initials"):
-                wanted.add(("initials" if key[0] == "acronym" else "acronym", *key[1:]))
+        wanted = with_probed_keys(blocks)
     for pk, item in items.items():
         if wanted is not None:
             if pk not in incoming:
@@ -146,6 +147,16 @@ def candidate_pairs(
     return pairs
 
 
+def with_probed_keys(keys: Iterable[tuple]) -> set[tuple]:
+    """The keys of the incoming records and the acronym and initials keys that probe them:
+    only records filed under one of these can be paired with an incoming record."""
+    wanted = set(keys)
+    for key in list(wanted):
+        if key[0] in ("acronym", "initials"):
+            wanted.add(("initials" if key[0] == "acronym" else "acronym", *key[1:]))
+    return wanted
+
+
 def _compare_large_block(
     members: list[int], items: dict[int, Features], pairs: set[tuple[int, int]]
 ) -> None:
@@ -176,6 +187,20 @@ def _compare_large_block(
     for index, first in enumerate(firsts):
         for second in firsts[index + 1 : index + 1 + reach]:
             pairs.add((first, second) if first < second else (second, first))
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector off while hundreds of thousands of records are prepared and
+    paired: it rescanned them again and again (a quarter of the preparing time at 200,000)
+    although they hold no reference cycle, so plain reference counting frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
@@ -228,13 +253,14 @@ def find_pairs(
     import time
 
     timings = {} if timings is None else timings
-    started = time.perf_counter()
-    items = prepare_items(descriptions)
-    timings["prepare"] = round(time.perf_counter() - started, 2)
-    started = time.perf_counter()
-    pairs = list(candidate_pairs(items))
-    timings["blocking"] = round(time.perf_counter() - started, 2)
-    return _score_pairs(items, pairs, min_score, workers, timings)
+    with collector_paused():
+        started = time.perf_counter()
+        items = prepare_items(descriptions)
+        timings["prepare"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        pairs = list(candidate_pairs(items))
+        timings["blocking"] = round(time.perf_counter() - started, 2)
+        return _score_pairs(items, pairs, min_score, workers, timings)
 
 
 def link_pairs(
@@ -253,15 +279,22 @@ def link_pairs(
     import time
 
     timings = {} if timings is None else timings
-    incoming = list(incoming)
-    started = time.perf_counter()
-    items = prepare_items([*incoming, *reference])
-    new_ids = frozenset(pk for pk, _description in incoming)
-    timings["prepare"] = round(time.perf_counter() - started, 2)
-    started = time.perf_counter()
-    pairs = list(candidate_pairs(items, new_ids))
-    timings["blocking"] = round(time.perf_counter() - started, 2)
-    found, _ = _score_pairs(items, pairs, min_score, workers, timings)
+    incoming, reference = list(incoming), list(reference)
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(reference) >= PARALLEL_FROM else 1
+    with collector_paused():
+        started = time.perf_counter()
+        new_ids = frozenset(pk for pk, _description in incoming)
+        items = None
+        if workers > 1:
+            items = _linking_items_in_parallel(incoming, reference, workers)
+        if items is None:
+            items = prepare_items([*incoming, *reference])
+        timings["prepare"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        pairs = list(candidate_pairs(items, new_ids))
+        timings["blocking"] = round(time.perf_counter() - started, 2)
+        found, _ = _score_pairs(items, pairs, min_score, workers, timings)
     # The incoming record first.
     for pair in found:
         if pair.first_id not in new_ids:
@@ -269,9 +302,81 @@ def link_pairs(
     return found, len(pairs)
 
 
+# The reference of `link_pairs`, read by its forked workers from the parent's memory.
+_REFERENCE: list[tuple[int, Description]] = []
+
+
+def _linking_items_in_parallel(
+    incoming: list[tuple[int, Description]], reference: list[tuple[int, Description]], workers: int
+) -> dict[int, Features] | None:
+    """The prepared records `candidate_pairs` needs to link `incoming` to `reference`: the
+    incoming ones and only the reference ones filed under a key of theirs.
+
+    Preparing and filing a large reference (600,000 records) took most of the linking time on
+    one core. Forked workers prepare a share each and send back word counts, then, given the
+    word weights and the incoming records' keys, the ids of their records filed under one; only
+    those are prepared again here. The pairs are the same as with every record prepared:
+    records under no such key are never paired. None when a worker failed (prepare it all).
+    """
+    global _REFERENCE
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    size = len(reference) // workers + 1
+    channels, processes = [], []
+    _REFERENCE = reference
+    try:
+        for start in range(0, len(reference), size):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(
+                target=_file_reference_share, args=(child_end, start, start + size), daemon=True
+            )
+            process.start()
+            child_end.close()
+            channels.append(parent_end)
+            processes.append(process)
+        items = {pk: build_features(description) for pk, description in incoming}
+        counts = word_counts(items.values())
+        for channel in channels:
+            counts.update(channel.recv())
+        weights = word_weights(counts, len(items) + len(reference))
+        apply_word_weights(items.values(), weights)
+        frequency: Counter = Counter()  # unused: every record is weighed
+        wanted = with_probed_keys(
+            key for item in items.values() for key in blocking_keys(item, frequency)
+        )
+        for channel in channels:
+            channel.send((weights, wanted))
+        kept = [pk for channel in channels for pk in channel.recv()]
+    except (EOFError, OSError):
+        return None
+    finally:
+        _REFERENCE = []
+        for process in processes:
+            process.join()
+    descriptions = dict(reference)
+    # In the reference's order after the incoming records, as when every record is prepared.
+    filed = {pk: build_features(descriptions[pk]) for pk in kept}
+    apply_word_weights(filed.values(), weights)
+    return items | filed
+
+
+def _file_reference_share(channel, start: int, end: int) -> None:
+    """In a forked worker: prepare reference[start:end], send its word counts, then the ids
+    of its records filed under one of the wanted keys. Touches no database connection."""
+    items = {pk: build_features(description) for pk, description in _REFERENCE[start:end]}
+    channel.send(word_counts(items.values()))
+    weights, wanted = channel.recv()
+    apply_word_weights(items.values(), weights)
+    frequency: Counter = Counter()
+    channel.send(
+        [pk for pk, item in items.items() if not wanted.isdisjoint(blocking_keys(item, frequency))]
+    )
+    channel.close()
+
+
 def _score_pairs(items, pairs, min_score, workers, timings):
     global _ITEMS, _PAIRS
-    import os
     import time
 
     started = time.perf_counter()
@@ -382,12 +487,13 @@ def group_duplicates(
     so that the low scores inside a chain are known. `apart`: pairs dismissed as "not a
     duplicate", never grouped.
     """
-    items = prepare_items(descriptions)
-    scores = {
-        (first, second): score_codes(items[first], items[second])[0]
-        for first, second in candidate_pairs(items)
-    }
-    return group_scored(items, scores, min_score, apart)
+    with collector_paused():
+        items = prepare_items(descriptions)
+        scores = {
+            (first, second): score_codes(items[first], items[second])[0]
+            for first, second in candidate_pairs(items)
+        }
+        return group_scored(items, scores, min_score, apart)
 
 
 def group_scored(
