@@ -10,9 +10,10 @@ Builds (or reuses) the national dataset of `bench/national.py`, then runs each
 `bench/compare_<name>.py` in its own process, in turn (never two at once: they pin servers and
 load generators to the two cores), each writing its result JSON. Collects them with the machine
 description into `bench/results/<date>.json` (runs of the same day are kept side by side), prints
-one table and writes it into README.md between the `national-bench` markers. A comparison that
-fails is recorded with its exit code and the run goes on with the next one; the exit code of
-this script is then 1.
+one table and writes it into README.md between the `national-bench` markers (after a run of
+some comparisons only, the others keep their latest earlier result, dated in the header). A
+comparison that fails is recorded with its exit code and the run goes on with the next one; the
+exit code of this script is then 1.
 """
 
 import argparse
@@ -196,24 +197,59 @@ def write_results(record: dict, directory: Path) -> Path:
     return path
 
 
-def update_readme(readme: Path, record: dict) -> bool:
+def earlier_comparisons(directory: Path, record: dict) -> list[tuple[dict, dict]]:
+    """For a run of some comparisons only: the latest earlier result of each other one, with
+    its run (same dataset and seed, not a quick run, not failed), so the README keeps a row
+    for every comparison and says where each came from."""
+    ran = {result["comparison"] for result in record["comparisons"]}
+    found: dict[str, tuple[dict, dict]] = {}
+    for path in sorted(directory.glob("*.json")):
+        try:
+            runs = json.loads(path.read_text()).get("runs", [])
+        except (ValueError, AttributeError):
+            continue
+        for run in runs:
+            if run is record or run.get("quick") or run.get("seed") != record["seed"]:
+                continue
+            organizations = (run.get("dataset") or {}).get("organizations")
+            if organizations != record["dataset"]["organizations"]:
+                continue
+            for result in run.get("comparisons", []):
+                name = result.get("comparison")
+                if name in COMPARISONS and name not in ran and not result.get("error"):
+                    found[name] = (run, result)  # files and runs in time order: the latest wins
+    return [found[name] for name in COMPARISONS if name in found]
+
+
+def _run_header(run: dict) -> str:
+    described = run["machine"]
+    return (
+        f"{run['date']}, commit `{run['commit']}`, "
+        f"{_number(run['dataset']['organizations'])} organisations (graine {run['seed']}), "
+        f"{described['cores']} cœurs {described['cpu']}, {described['ram']}, "
+        f"charge au départ {described['load_average_at_start'][0]}"
+        f"{', exécution rapide (--quick)' if run['quick'] else ''}"
+    )
+
+
+def update_readme(readme: Path, record: dict, earlier: list[tuple[dict, dict]] = ()) -> bool:
     """Replace the table between the markers; False when the markers are missing."""
     text = readme.read_text()
     if README_START not in text or README_END not in text:
         return False
-    described = record["machine"]
-    header = (
-        f"Dernière exécution : {record['date']}, commit `{record['commit']}`, "
-        f"{_number(record['dataset']['organizations'])} organisations (graine {record['seed']}), "
-        f"{described['cores']} cœurs {described['cpu']}, {described['ram']}, "
-        f"charge au départ {described['load_average_at_start'][0]}"
-        f"{', exécution rapide (--quick)' if record['quick'] else ''}."
-    )
+    header = f"Dernière exécution : {_run_header(record)}."
+    comparisons = list(record["comparisons"])
+    for run, result in earlier:
+        header += (
+            f"\nLa comparaison « {result['comparison']} » vient d'une exécution antérieure : "
+            f"{_run_header(run)}."
+        )
+        comparisons.append(result)
+    order = {name: index for index, name in enumerate(COMPARISONS)}
+    comparisons.sort(key=lambda result: order.get(result.get("comparison"), len(order)))
     head, rest = text.split(README_START, 1)
     _, tail = rest.split(README_END, 1)
-    readme.write_text(
-        f"{head}{README_START}\n{header}\n\n{table(record['comparisons'])}\n{README_END}{tail}"
-    )
+    readme.write_text(f"{head}{README_START}\n{header}\n\n{table(comparisons)}\n{README_END}{tail}")
     return True
 
 
@@ -242,7 +278,7 @@ def main(argv=None) -> int:
     print(f"\n{table(comparisons)}\n")
     print(f"Written to {path.relative_to(BASE_DIR) if path.is_relative_to(BASE_DIR) else path}")
     if not args.no_readme and not args.quick:
-        if update_readme(BASE_DIR / "README.md", record):
+        if update_readme(BASE_DIR / "README.md", record, earlier_comparisons(args.results, record)):
             print("README.md: table updated")
         else:
             print("README.md: markers not found, table not written", file=sys.stderr)

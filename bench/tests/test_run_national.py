@@ -120,3 +120,36 @@ def test_options_passed_to_one_comparison_reach_its_command_only(tmp_path, monke
     assert result["argv"][-5:] == ["20000", "--encoding", "utf-8", "--rounds", "1"]
     other = run_national.parse_args(["--pass", "echo=--rounds 1"])
     assert other.extra.get("other") is None
+
+
+def test_a_partial_run_keeps_the_latest_earlier_rows_of_the_other_comparisons(tmp_path):
+    dedup = {"comparison": "dedup", "rows": [dict(SEARCH["rows"][0], measure="F1 ancien")]}
+    newer_dedup = {"comparison": "dedup", "rows": [dict(SEARCH["rows"][0], measure="F1 récent")]}
+    quick = dict(_record(), quick=True, comparisons=[dict(dedup, rows=[])])
+    full = dict(_record(), date="2026-11-23", commit="old1111", comparisons=[SEARCH, dedup])
+    later = dict(_record(), commit="mid2222", comparisons=[newer_dedup])
+    for run in (full, later, quick):
+        run_national.write_results(run, tmp_path)
+    partial = dict(_record(), commit="new3333", comparisons=[{"comparison": "pages", "rows": []}])
+    run_national.write_results(partial, tmp_path)
+    partial = json.loads((tmp_path / "2026-11-24.json").read_text())["runs"][-1]
+    earlier = run_national.earlier_comparisons(tmp_path, partial)
+    assert [(run["commit"], result["comparison"]) for run, result in earlier] == [
+        ("old1111", "search"),
+        ("mid2222", "dedup"),
+    ]
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{run_national.README_START}\n{run_national.README_END}\n")
+    assert run_national.update_readme(readme, partial, earlier)
+    text = readme.read_text()
+    assert "commit `new3333`" in text
+    assert "« search » vient d'une exécution antérieure : 2026-11-23, commit `old1111`" in text
+    assert "| dedup | F1 récent |" in text and "F1 ancien" not in text
+    assert text.index("| search |") < text.index("| dedup |")
+
+
+def test_earlier_rows_of_another_dataset_size_are_not_borrowed(tmp_path):
+    other = dict(_record(), dataset={"organizations": 20000})
+    run_national.write_results(other, tmp_path)
+    partial = dict(_record(), comparisons=[])
+    assert run_national.earlier_comparisons(tmp_path, partial) == []
