@@ -5,14 +5,13 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from observatoire.groups.models import Group
 from observatoire.referentials.models import Theme
 
-from .models import PARIS, Event, Registration, Sitting
+from .models import PARIS, Event, Sitting
 
 _SLUG = re.compile(r"^[-\w]+\Z", re.ASCII)
 
@@ -44,23 +43,12 @@ class CalendarFilters:
 
 def public_events(filters: CalendarFilters | None = None) -> QuerySet[Event]:
     """Published events with their first start and last end, filtered, ready for a list."""
-    # The stored span and a subquery count, not a grouping of every event's sittings and
-    # registrations: a page of the list costs the same whatever the number of events.
-    confirmed = (
-        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-        .order_by()
-        .values("event")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    # The stored span (events.spans), not a grouping of every event's sittings: a page of the
+    # list costs the same whatever the number of events.
     queryset = (
         Event.objects.published()
         .filter(first_starts_at__isnull=False)
-        .annotate(
-            first_start=F("first_starts_at"),
-            last_end=F("last_ends_at"),
-            confirmed_count=Coalesce(Subquery(confirmed), 0),
-        )
+        .annotate(first_start=F("first_starts_at"), last_end=F("last_ends_at"))
         .select_related("commune", "group")
         .prefetch_related(
             "themes", Prefetch("sittings", queryset=Sitting.objects.order_by("starts_at"))

@@ -4,7 +4,6 @@ API and organisations' pages sort and filter on them."""
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from observatoire.events.calendar import CalendarFilters, past_events, upcoming_events
@@ -78,17 +77,3 @@ def test_an_event_still_running_is_upcoming_and_ordered_by_its_first_start():
     assert upcoming == [running, soon]
     assert list(past_events(CalendarFilters())) == [ended]
     assert no_sitting not in upcoming
-
-
-def test_the_calendar_counts_confirmed_registrations_per_event(client):
-    from .factories import make_person
-
-    event = make_event("atelier", starts_in=5 * DAY, capacity=10)
-    other = make_event("autre", starts_in=6 * DAY)
-    for index, status in enumerate(["confirmed", "confirmed", "waiting", "cancelled"]):
-        person = make_person(f"P{index}", "Test", email=f"p{index}@example.org")
-        event.registrations.create(person=person, status=status, registered_at=timezone.now())
-    counts = {e.slug: e.confirmed_count for e in upcoming_events(CalendarFilters())}
-    assert counts == {"atelier": 2, "autre": 0}
-    assert other.registrations.count() == 0
-    assert client.get(reverse("events:list")).status_code == 200
