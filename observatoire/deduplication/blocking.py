@@ -9,7 +9,6 @@ other, and each name with the next few in name order.
 """
 
 import gc
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,12 +17,9 @@ from dataclasses import dataclass
 from .matching import (
     Description,
     Features,
-    apply_word_weights,
     build_features,
     score_codes,
     weigh_words,
-    word_counts,
-    word_weights,
 )
 
 MAX_BLOCK = 30
@@ -96,10 +92,15 @@ def candidate_pairs(
     blocks: dict[tuple, list[int]] = defaultdict(list)
     wanted = None
     if incoming is not None:
+        # Only the keys an incoming record has (and the acronym and initials keys that probe
+        # each other) can give a pair: the other records are filed under those alone.
         for pk in incoming:
             for key in set(blocking_keys(items[pk], frequency)):
                 blocks[key].append(pk)
-        wanted = with_probed_keys(blocks)
+        wanted = set(blocks)
+        for key in list(wanted):
+            if key[0] in ("acronym", "initials"):
+                wanted.add(("initials" if key[0] == "acronym" else "acronym", *key[1:]))
     for pk, item in items.items():
         if wanted is not None:
             if pk not in incoming:
@@ -145,16 +146,6 @@ def candidate_pairs(
     if incoming is not None:
         pairs = {(a, b) for a, b in pairs if (a in incoming) != (b in incoming)}
     return pairs
-
-
-def with_probed_keys(keys: Iterable[tuple]) -> set[tuple]:
-    """The keys of the incoming records and the acronym and initials keys that probe them:
-    only records filed under one of these can be paired with an incoming record."""
-    wanted = set(keys)
-    for key in list(wanted):
-        if key[0] in ("acronym", "initials"):
-            wanted.add(("initials" if key[0] == "acronym" else "acronym", *key[1:]))
-    return wanted
 
 
 def _compare_large_block(
@@ -279,17 +270,11 @@ def link_pairs(
     import time
 
     timings = {} if timings is None else timings
-    incoming, reference = list(incoming), list(reference)
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1) if len(reference) >= PARALLEL_FROM else 1
+    incoming = list(incoming)
     with collector_paused():
         started = time.perf_counter()
+        items = prepare_items([*incoming, *reference])
         new_ids = frozenset(pk for pk, _description in incoming)
-        items = None
-        if workers > 1:
-            items = _linking_items_in_parallel(incoming, reference, workers)
-        if items is None:
-            items = prepare_items([*incoming, *reference])
         timings["prepare"] = round(time.perf_counter() - started, 2)
         started = time.perf_counter()
         pairs = list(candidate_pairs(items, new_ids))
@@ -302,81 +287,9 @@ def link_pairs(
     return found, len(pairs)
 
 
-# The reference of `link_pairs`, read by its forked workers from the parent's memory.
-_REFERENCE: list[tuple[int, Description]] = []
-
-
-def _linking_items_in_parallel(
-    incoming: list[tuple[int, Description]], reference: list[tuple[int, Description]], workers: int
-) -> dict[int, Features] | None:
-    """The prepared records `candidate_pairs` needs to link `incoming` to `reference`: the
-    incoming ones and only the reference ones filed under a key of theirs.
-
-    Preparing and filing a large reference (600,000 records) took most of the linking time on
-    one core. Forked workers prepare a share each and send back word counts, then, given the
-    word weights and the incoming records' keys, the ids of their records filed under one; only
-    those are prepared again here. The pairs are the same as with every record prepared:
-    records under no such key are never paired. None when a worker failed (prepare it all).
-    """
-    global _REFERENCE
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    size = len(reference) // workers + 1
-    channels, processes = [], []
-    _REFERENCE = reference
-    try:
-        for start in range(0, len(reference), size):
-            parent_end, child_end = context.Pipe()
-            process = context.Process(
-                target=_file_reference_share, args=(child_end, start, start + size), daemon=True
-            )
-            process.start()
-            child_end.close()
-            channels.append(parent_end)
-            processes.append(process)
-        items = {pk: build_features(description) for pk, description in incoming}
-        counts = word_counts(items.values())
-        for channel in channels:
-            counts.update(channel.recv())
-        weights = word_weights(counts, len(items) + len(reference))
-        apply_word_weights(items.values(), weights)
-        frequency: Counter = Counter()  # unused: every record is weighed
-        wanted = with_probed_keys(
-            key for item in items.values() for key in blocking_keys(item, frequency)
-        )
-        for channel in channels:
-            channel.send((weights, wanted))
-        kept = [pk for channel in channels for pk in channel.recv()]
-    except (EOFError, OSError):
-        return None
-    finally:
-        _REFERENCE = []
-        for process in processes:
-            process.join()
-    descriptions = dict(reference)
-    # In the reference's order after the incoming records, as when every record is prepared.
-    filed = {pk: build_features(descriptions[pk]) for pk in kept}
-    apply_word_weights(filed.values(), weights)
-    return items | filed
-
-
-def _file_reference_share(channel, start: int, end: int) -> None:
-    """In a forked worker: prepare reference[start:end], send its word counts, then the ids
-    of its records filed under one of the wanted keys. Touches no database connection."""
-    items = {pk: build_features(description) for pk, description in _REFERENCE[start:end]}
-    channel.send(word_counts(items.values()))
-    weights, wanted = channel.recv()
-    apply_word_weights(items.values(), weights)
-    frequency: Counter = Counter()
-    channel.send(
-        [pk for pk, item in items.items() if not wanted.isdisjoint(blocking_keys(item, frequency))]
-    )
-    channel.close()
-
-
 def _score_pairs(items, pairs, min_score, workers, timings):
     global _ITEMS, _PAIRS
+    import os
     import time
 
     started = time.perf_counter()

@@ -11,9 +11,7 @@ jumelage", "Lycée"…) keeps a town apart from the bodies named after it.
 """
 
 import html
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -441,28 +439,19 @@ def weigh_words(items) -> None:
     organisation it is than a word few records have; the weights are taken from the register
     itself, not from a word list.
     """
+    import math
+    from collections import Counter
+
     items = list(items)
-    apply_word_weights(items, word_weights(word_counts(items), len(items)))
-
-
-def word_counts(items) -> Counter:
-    """In how many of `items` each word appears (what `word_weights` needs, summable)."""
-    return Counter(token for item in items for token in set(item.tokens))
-
-
-def word_weights(counts: Counter, records: int) -> dict[str, float]:
-    """The inverse document frequency of each word counted over `records` records."""
-    total = records + 1
-    return {token: math.log(total / count) for token, count in counts.items()}
-
-
-def apply_word_weights(items, weights_of_words: dict[str, float]) -> None:
+    frequency = Counter(token for item in items for token in set(item.tokens))
+    total = len(items) + 1
+    idf = {token: math.log(total / count) for token, count in frequency.items()}
     # One dict (and its totals) for all the records of one name.
     shared: dict[tuple[str, ...], tuple[dict[str, float], tuple[float, float]]] = {}
     for item in items:
         found = shared.get(item.tokens)
         if found is None:
-            weights = {token: weights_of_words[token] for token in item.tokens}
+            weights = {token: idf[token] for token in item.tokens}
             totals = (sum(w * w for w in weights.values()), sum(weights.values()))
             found = shared[item.tokens] = (weights, totals)
         item.weights, item.weight_totals = found
