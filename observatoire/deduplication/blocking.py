@@ -178,10 +178,13 @@ def _compare_large_block(
             pairs.add((first, second) if first < second else (second, first))
 
 
-def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
-    """Each record prepared once for the comparisons."""
+def prepare_items(
+    descriptions: Iterable[tuple[int, Description]], *, weigh: bool = True
+) -> dict[int, Features]:
+    """Each record prepared once for the comparisons (`weigh`: with its words' weights)."""
     items = {pk: build_features(description) for pk, description in descriptions}
-    weigh_words(items.values())
+    if weigh:
+        weigh_words(items.values())
     return items
 
 
@@ -244,18 +247,20 @@ def link_pairs(
     min_score: float,
     workers: int | None = None,
     timings: dict[str, float] | None = None,
+    weigh: bool = True,
 ) -> tuple[list[FoundPair], int]:
     """Pairs of an incoming record and a reference one scoring at least `min_score`, and how
     many pairs were compared: the finder's blocking and scoring, for a whole file at once.
 
-    The ids of the two sides must differ. Word weights come from both sides together.
+    The ids of the two sides must differ. Word weights come from both sides together; without
+    `weigh`, pairs are scored as `find_matches` scores them (no weights).
     """
     import time
 
     timings = {} if timings is None else timings
     incoming = list(incoming)
     started = time.perf_counter()
-    items = prepare_items([*incoming, *reference])
+    items = prepare_items([*incoming, *reference], weigh=weigh)
     new_ids = frozenset(pk for pk, _description in incoming)
     timings["prepare"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()

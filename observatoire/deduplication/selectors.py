@@ -1,11 +1,20 @@
-"""Reads of the deduplication: the field-by-field comparison of the merge screen."""
+"""Reads of the deduplication: the field-by-field comparison of the merge screen, the matches
+of many descriptions at once."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from observatoire.organizations.models import Organization
 
-from .services import MERGE_FIELDS
+from .blocking import link_pairs
+from .matching import Description, find_matches
+from .services import FINDER_FIELDS, MERGE_FIELDS
+
+# The Description fields FINDER_FIELDS (after the pk) give, in their order.
+DESCRIPTION_FIELDS = (
+    "name", "acronym", "siren", "siret", "rna", "website", "email", "commune_id",
+    "departement_id", "phone", "address", "postal_code",
+)  # fmt: skip
 
 
 @dataclass
@@ -81,3 +90,63 @@ def related_counts(organization: Organization) -> dict[str, int]:
         if count:
             counts[str(model._meta.verbose_name_plural)] = count
     return counts
+
+
+# A match found for many descriptions at once: (organisation pk, score, reason codes).
+ScoredMatch = tuple[int, float, list[str]]
+
+
+def organization_matches_many(
+    descriptions: dict[int, Description], *, min_score: float = 0.75, limit: int = 5
+) -> dict[int, list[ScoredMatch]]:
+    """`find_matches` for many descriptions at once (an imported file), keyed as given.
+
+    The finder's blocking (`link_pairs`) replaces the per-description queries; the pairs are
+    scored without word weights, as `find_matches` scores them, then filtered as it filters
+    them: merged records lead to the record they were merged into (its best score kept),
+    best first (score, then name, then pk), `limit` per description. A description without a
+    département goes through `find_matches` itself: the blocking files the words of a name
+    under its département, and would miss the fuzzy matches `find_matches` finds there.
+    """
+    result: dict[int, list[ScoredMatch]] = {key: [] for key in descriptions}
+    placed = {key: d for key, d in descriptions.items() if d.departement_id}
+    for key, description in descriptions.items():
+        if key not in placed:
+            result[key] = [
+                (m.organization.pk, m.score, list(m.reason_codes))
+                for m in find_matches(description, limit=limit, min_score=min_score)
+            ]
+    if not placed:
+        return result
+    reference = []
+    names: dict[int, str] = {}
+    merged_into: dict[int, int] = {}
+    rows = Organization.objects.values_list(*FINDER_FIELDS, "merged_into_id")
+    for pk, *values, merged in rows.iterator(chunk_size=5000):
+        reference.append((pk, Description(**dict(zip(DESCRIPTION_FIELDS, values, strict=True)))))
+        names[pk] = values[0]
+        if merged:
+            merged_into[pk] = merged
+    # Incoming ids are negative: the two sides of `link_pairs` must not share an id.
+    keys = {-index: key for index, key in enumerate(placed, start=1)}
+    incoming = [(-index, placed[key]) for index, key in enumerate(placed, start=1)]
+    found, _compared = link_pairs(incoming, reference, min_score=min_score, weigh=False)
+    best: dict[int, dict[int, tuple[float, list[str]]]] = {}
+    for pair in sorted(found, key=lambda p: (p.first_id, p.second_id)):
+        pk = _survivor_pk(pair.second_id, merged_into)
+        kept = best.setdefault(keys[pair.first_id], {})
+        if pk not in kept or kept[pk][0] < pair.score:
+            kept[pk] = (pair.score, pair.reasons)
+    for key, kept in best.items():
+        ordered = sorted(kept.items(), key=lambda item: (-item[1][0], names[item[0]], item[0]))
+        result[key] = [(pk, score, codes) for pk, (score, codes) in ordered[:limit]]
+    return result
+
+
+def _survivor_pk(pk: int, merged_into: dict[int, int]) -> int:
+    """`Organization.survivor` on the loaded merge links."""
+    seen = {pk}
+    while pk in merged_into and merged_into[pk] not in seen:
+        pk = merged_into[pk]
+        seen.add(pk)
+    return pk

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from observatoire.core.search import search_index_deferred
 from observatoire.core.text import spreadsheet_safe
+from observatoire.deduplication.matching import translate_reasons
 
 from . import fastinsert, reading, rowcache
 from .fields import guess_mapping, missing_required
@@ -36,6 +37,12 @@ PROGRESS_INTERVAL = 0.5
 # Below this many rows, the commit asks the shared matcher about rows no identifier matched,
 # as the preview does; above, only the duplicate keys decide (the matcher costs queries per row).
 MATCHER_ROW_LIMIT = 5000
+# From this many rows, the mapping step finds the matches of the whole file at once
+# (`Importer.batch_matches`) and the preview pages read them, instead of asking the matcher
+# about each row of each page shown (see bench/README.md, "import preview"). Up to the most a
+# preview keeps in memory for it.
+PREVIEW_BATCH_FROM = 200
+PREVIEW_BATCH_MAX = 100_000
 # SQLite page cache of the import's connection while it runs (KiB).
 IMPORT_CACHE_KIB = 256 * 1024
 
@@ -386,9 +393,13 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     importer = importer_for(job.kind)
     # The checked rows are kept for the commit, which then does not check them again.
     cache = None
+    stamp = ""
     if isinstance(importer, PackedRows):
         stamp = rowcache.cache_stamp(job=job, importer=importer)
         cache = rowcache.RowCacheWriter(rowcache.cache_path(job.pk), stamp, importer)
+    rowcache.matches_path(job.pk).unlink(missing_ok=True)  # those of an earlier mapping
+    # The rows the matcher looks at (those without errors), while the file may be batched.
+    to_match: list[Row] | None = [] if importer.batch_matching and stamp else None
     try:
         with job.file.open("rb") as file:
             for row, duplicate_of in analyse_rows(importer, rows_of(file, _info(job), mapping)):
@@ -396,6 +407,10 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
                 errors += bool(row.errors or duplicate_of)
                 if cache is not None:
                     cache.add(row, duplicate_of)
+                if to_match is not None and not row.errors:
+                    to_match.append(row)
+                    if len(to_match) > PREVIEW_BATCH_MAX:
+                        to_match = None
     except BaseException:
         if cache is not None:
             cache.discard()
@@ -405,6 +420,10 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     job.total_rows, job.error_rows = total, errors
     if total == 0:
         raise reading.ReadError(_("The file has a header row but no data rows."))
+    if to_match is not None and total >= PREVIEW_BATCH_FROM:
+        rowcache.matches_write(
+            rowcache.matches_path(job.pk), stamp, importer.batch_matches(to_match)
+        )
     job.state = ImportJob.State.MAPPED
     job.save(update_fields=["mapping", "decisions", "total_rows", "error_rows", "state"])
     return job
@@ -439,6 +458,7 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
     last = first + per_page
     fields = [f for _h, f in job.mapping.items()]
     result: list[PreviewRow] = []
+    batched = _batched_matches(job, importer, lines=range(first, last))
     with job.file.open("rb") as file:
         numbered = rows_of(file, _info(job), job.mapping)
         for row, duplicate_of in analyse_rows(importer, numbered):
@@ -446,11 +466,19 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
                 continue
             if row.number >= last:
                 break
-            matches = importer.matches(row) if not row.errors else []
+            if row.errors:
+                matches = []
+            elif batched is not None:
+                matches = batched.matches(row.number)
+            else:
+                matches = importer.matches(row)
             if row.errors or duplicate_of:
                 default = "skip"
             else:
-                target = importer.default_target(row)
+                if batched is not None:
+                    target = importer.target_among(row, batched.scored.get(row.number, []))
+                else:
+                    target = importer.default_target(row)
                 default = f"update:{target}" if target else "create"
                 if target and target not in [m[0] for m in matches]:
                     record = importer.model.objects.filter(pk=target).first()
@@ -469,6 +497,40 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
                 )
             )
     return result
+
+
+@dataclass
+class BatchedMatches:
+    """The matches `import_job_map` found for the whole file, named for display."""
+
+    scored: dict[int, list]  # line → [(pk, score, reason codes)]
+    records: dict[int, object]  # pk → record, for the labels
+
+    def matches(self, number: int) -> list[tuple[int, str, str]]:
+        return [
+            (pk, str(self.records[pk]), ", ".join(translate_reasons(codes)))
+            for pk, _score, codes in self.scored.get(number, [])
+        ]
+
+
+def _batched_matches(job: ImportJob, importer: Importer, lines: range) -> BatchedMatches | None:
+    # The file's matches when the mapping step found them for this file and mapping; the
+    # records they name are read once, when the page is shown (labels as the register has
+    # them now).
+    if not importer.batch_matching or not isinstance(importer, PackedRows):
+        return None
+    stamp = rowcache.cache_stamp(job=job, importer=importer)
+    scored = rowcache.matches_read(rowcache.matches_path(job.pk), stamp)
+    if scored is None:
+        return None
+    scored = {line: found for line, found in scored.items() if line in lines}
+    pks = {pk for found in scored.values() for pk, _score, _codes in found}
+    records = importer.model.objects.in_bulk(pks)
+    # A record deleted since the mapping is no longer proposed.
+    scored = {
+        line: [match for match in found if match[0] in records] for line, found in scored.items()
+    }
+    return BatchedMatches(scored=scored, records=records)
 
 
 def _cells_of(row: Row, fields: list[str]) -> list[str]:
