@@ -139,7 +139,8 @@ def matches_path(job_id) -> Path:
 
 
 def matches_write(path: Path, stamp: str, matches: dict[int, list]) -> None:
-    temporary = path.with_suffix(".matches-tmp")
+    # Two tasks (the columns mapped twice) never write one temporary file.
+    temporary = path.with_suffix(f".matches-{os.getpid()}-tmp")
     temporary.write_text(json.dumps({"stamp": stamp, "rows": matches}))
     os.replace(temporary, path)
 

@@ -17,7 +17,8 @@ from typing import IO
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from observatoire.core.search import search_index_deferred
@@ -37,10 +38,10 @@ PROGRESS_INTERVAL = 0.5
 # Below this many rows, the commit asks the shared matcher about rows no identifier matched,
 # as the preview does; above, only the duplicate keys decide (the matcher costs queries per row).
 MATCHER_ROW_LIMIT = 5000
-# From this many rows, the mapping step finds the matches of the whole file at once
-# (`Importer.batch_matches`) and the preview pages read them, instead of asking the matcher
-# about each row of each page shown (see bench/README.md, "import preview"). Up to the most a
-# preview keeps in memory for it.
+# From this many rows, a task started by the mapping step finds the matches of the whole file
+# at once (`Importer.batch_matches`) and the preview pages read them, instead of asking the
+# matcher about each row of each page shown (see bench/README.md, "import preview"). Up to the
+# most the task keeps in memory for it.
 PREVIEW_BATCH_FROM = 200
 PREVIEW_BATCH_MAX = 100_000
 # SQLite page cache of the import's connection while it runs (KiB).
@@ -398,8 +399,6 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
         stamp = rowcache.cache_stamp(job=job, importer=importer)
         cache = rowcache.RowCacheWriter(rowcache.cache_path(job.pk), stamp, importer)
     rowcache.matches_path(job.pk).unlink(missing_ok=True)  # those of an earlier mapping
-    # The rows the matcher looks at (those without errors), while the file may be batched.
-    to_match: list[Row] | None = [] if importer.batch_matching and stamp else None
     try:
         with job.file.open("rb") as file:
             for row, duplicate_of in analyse_rows(importer, rows_of(file, _info(job), mapping)):
@@ -407,10 +406,6 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
                 errors += bool(row.errors or duplicate_of)
                 if cache is not None:
                     cache.add(row, duplicate_of)
-                if to_match is not None and not row.errors:
-                    to_match.append(row)
-                    if len(to_match) > PREVIEW_BATCH_MAX:
-                        to_match = None
     except BaseException:
         if cache is not None:
             cache.discard()
@@ -420,13 +415,52 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     job.total_rows, job.error_rows = total, errors
     if total == 0:
         raise reading.ReadError(_("The file has a header row but no data rows."))
-    if to_match is not None and total >= PREVIEW_BATCH_FROM:
+    job.state = ImportJob.State.MAPPED
+    job.save(update_fields=["mapping", "decisions", "total_rows", "error_rows", "state"])
+    if _batch_matched(job, importer):
+        from .tasks import find_preview_matches
+
+        # In the background: at national scale it takes longer than a web request may.
+        language = get_language()
+        transaction.on_commit(lambda: find_preview_matches.enqueue(str(job.pk), language))
+    return job
+
+
+def _batch_matched(job: ImportJob, importer: Importer | type[Importer]) -> bool:
+    """Whether the preview of this job reads matches found for the whole file at once."""
+    kind = importer if isinstance(importer, type) else type(importer)
+    return (
+        kind.batch_matching
+        and issubclass(kind, PackedRows)
+        and PREVIEW_BATCH_FROM <= (job.total_rows or 0) <= PREVIEW_BATCH_MAX
+    )
+
+
+def import_job_find_matches(*, job_id, language: str) -> int | None:
+    """Find the matches of every row of a mapped file at once and keep them for its preview
+    pages; the number of rows matched, or None when the job's checked rows are not there."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.state != ImportJob.State.MAPPED:
+        return None
+    with translation.override(language):  # the rows' stamp holds the language of the mapping
+        importer = importer_for(job.kind)
+        stamp = rowcache.cache_stamp(job=job, importer=importer)
+        rows = rowcache.cached_rows(rowcache.cache_path(job.pk), stamp, importer)
+        if rows is None:
+            return None
+        try:
+            to_match = [row for row, _duplicate_of in rows if not row.errors]
+        except rowcache.DamagedRows:
+            return None  # the preview asks the matcher row by row
         rowcache.matches_write(
             rowcache.matches_path(job.pk), stamp, importer.batch_matches(to_match)
         )
-    job.state = ImportJob.State.MAPPED
-    job.save(update_fields=["mapping", "decisions", "total_rows", "error_rows", "state"])
-    return job
+    return len(to_match)
+
+
+def import_job_matches_pending(*, job: ImportJob) -> bool:
+    """Whether the matches of the whole file are still being looked for (see above)."""
+    return _batch_matched(job, IMPORTERS[job.kind]) and not rowcache.matches_path(job.pk).exists()
 
 
 @dataclass
@@ -526,11 +560,20 @@ def _batched_matches(job: ImportJob, importer: Importer, lines: range) -> Batche
     scored = {line: found for line, found in scored.items() if line in lines}
     pks = {pk for found in scored.values() for pk, _score, _codes in found}
     records = importer.model.objects.in_bulk(pks)
-    # A record deleted since the mapping is no longer proposed.
-    scored = {
-        line: [match for match in found if match[0] in records] for line, found in scored.items()
-    }
-    return BatchedMatches(scored=scored, records=records)
+    # A record deleted since the mapping is no longer proposed; one merged since leads to the
+    # record it was merged into, as find_matches would.
+    kept: dict[int, list] = {}
+    for line, found in scored.items():
+        kept[line] = []
+        for pk, score, codes in found:
+            if pk not in records:
+                continue
+            record = records[pk]
+            if getattr(record, "merged_into_id", None):
+                record = records.setdefault(record.survivor.pk, record.survivor)
+            if all(record.pk != other for other, _score, _codes in kept[line]):
+                kept[line].append((record.pk, score, codes))
+    return BatchedMatches(scored=kept, records=records)
 
 
 def _cells_of(row: Row, fields: list[str]) -> list[str]:

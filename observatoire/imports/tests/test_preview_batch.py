@@ -73,10 +73,17 @@ def register():
     return found
 
 
-def _mapped_job(staff, rows=ROWS):
-    upload = SimpleUploadedFile("structures.csv", csv_bytes([HEADER, *rows], encoding="utf-8"))
-    job = services.import_job_create(owner=staff, kind="organizations", upload=upload)
-    return services.import_job_map(job=job, mapping=job.mapping)
+@pytest.fixture
+def mapped_job(staff, django_capture_on_commit_callbacks):
+    """Upload and map a file; the task the mapping starts runs (tasks run at once in tests)."""
+
+    def mapped(rows=ROWS):
+        upload = SimpleUploadedFile("structures.csv", csv_bytes([HEADER, *rows], encoding="utf-8"))
+        job = services.import_job_create(owner=staff, kind="organizations", upload=upload)
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.import_job_map(job=job, mapping=job.mapping)
+
+    return mapped
 
 
 def _shown(rows):
@@ -84,14 +91,14 @@ def _shown(rows):
 
 
 @pytest.mark.django_db
-def test_the_batch_path_shows_what_the_row_by_row_path_shows(staff, register, monkeypatch):
+def test_the_batch_path_shows_what_the_row_by_row_path_shows(mapped_job, register, monkeypatch):
     monkeypatch.setattr(services, "PREVIEW_BATCH_FROM", 10**9)
-    job = _mapped_job(staff)
+    job = mapped_job()
     assert not rowcache.matches_path(job.pk).exists()
     row_by_row = _shown(services.import_job_preview(job=job, page=1))
 
     monkeypatch.setattr(services, "PREVIEW_BATCH_FROM", 1)
-    job = _mapped_job(staff)
+    job = mapped_job()
     assert rowcache.matches_path(job.pk).exists()
     with mock.patch.object(importers, "find_matches", wraps=find_matches) as per_row:
         batched = _shown(services.import_job_preview(job=job, page=1))
@@ -151,29 +158,33 @@ def _ids(insee_code: str) -> dict:
 
 @pytest.mark.django_db
 def test_the_preview_page_of_a_large_file_shows_the_matches_as_before(
-    client, staff, register, monkeypatch
+    client, staff, mapped_job, register, monkeypatch
 ):
     monkeypatch.setattr(services, "PREVIEW_BATCH_FROM", 1)
-    job = _mapped_job(staff)
+    job = mapped_job()
     client.force_login(staff)
     with mock.patch.object(matching, "find_matches", wraps=find_matches) as per_row:
         page = client.get(reverse("admin:imports_importjob_preview", args=[job.pk]))
     assert per_row.call_count == 0
     content = page.content.decode()
     assert page.status_code == 200
+    assert "import-matches-pending" not in content
     assert "Doublon possible : Coopération Atlantique Guinée 44 (même SIRET)" in content
     assert f'<option value="update:{register["cag"].pk}" selected>' in content
 
 
 @pytest.mark.django_db
 def test_kept_matches_serve_only_their_mapping_and_drop_deleted_records(
-    staff, register, monkeypatch
+    mapped_job, register, monkeypatch
 ):
     monkeypatch.setattr(services, "PREVIEW_BATCH_FROM", 1)
-    job = _mapped_job(staff)
+    job = mapped_job()
     Organization.objects.filter(pk=register["cag"].pk).delete()
+    kept = make_organization("Solidarité Gironde–Sénégal Bordeaux", **_place("33063"))
+    Organization.objects.filter(pk=register["sgs"].pk).update(merged_into=kept)
     shown = {row.number: row for row in services.import_job_preview(job=job, page=1)}
     assert shown[6].matches == [] and shown[6].default == "create"
+    assert [pk for pk, _label, _reasons in shown[3].matches] == [kept.pk]
 
     # Another mapping of the columns: the kept matches are not those of these rows.
     job.mapping = {h: f for h, f in job.mapping.items() if f != "siret"}
@@ -184,9 +195,28 @@ def test_kept_matches_serve_only_their_mapping_and_drop_deleted_records(
 
 
 @pytest.mark.django_db
-def test_a_small_file_is_matched_row_by_row(staff, register):
-    job = _mapped_job(staff, rows=ROWS[:3])
+def test_a_small_file_is_matched_row_by_row(mapped_job, register):
+    job = mapped_job(rows=ROWS[:3])
     assert job.total_rows < services.PREVIEW_BATCH_FROM
     assert not rowcache.matches_path(job.pk).exists()
     shown = {row.number: row for row in services.import_job_preview(job=job, page=1)}
     assert shown[3].default == f"update:{register['sgs'].pk}"
+
+
+@pytest.mark.django_db
+def test_until_the_task_has_run_the_preview_looks_row_by_row_and_says_so(
+    client, staff, register, monkeypatch
+):
+    monkeypatch.setattr(services, "PREVIEW_BATCH_FROM", 1)
+    upload = SimpleUploadedFile("structures.csv", csv_bytes([HEADER, *ROWS], encoding="utf-8"))
+    job = services.import_job_create(owner=staff, kind="organizations", upload=upload)
+    job = services.import_job_map(job=job, mapping=job.mapping)  # the task not run yet
+    client.force_login(staff)
+    page = client.get(reverse("admin:imports_importjob_preview", args=[job.pk]))
+    content = page.content.decode()
+    assert "en cours de recherche" in content
+    assert f'<option value="update:{register["cag"].pk}" selected>' in content
+
+    assert services.import_job_find_matches(job_id=job.pk, language="fr") == 10
+    page = client.get(reverse("admin:imports_importjob_preview", args=[job.pk]))
+    assert "en cours de recherche" not in page.content.decode()
