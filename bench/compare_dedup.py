@@ -931,7 +931,12 @@ def preview_run(args) -> dict:
     rng = random.Random(args.seed + 3)
     names = Counter(name_of(r) for r in register)
     unique = [r for r in register if names[name_of(r)] == 1]
-    rows = [variant(rng, r, index) for index, r in enumerate(rng.sample(unique, size // 3))]
+    rows = []
+    for index, record in enumerate(rng.sample(unique, size // 3)):
+        row = variant(rng, record, index)
+        # As an imported row has them: the département is the commune's, or none.
+        row["departement_id"] = record["departement_id"] if row["commune_id"] else None
+        rows.append(row)
     rows += association_records(
         size - len(rows), first_id=len(rows), seed=args.seed + 4, communes=communes_of(path)
     )

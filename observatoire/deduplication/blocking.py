@@ -263,6 +263,21 @@ def link_pairs(
     items = prepare_items([*incoming, *reference], weigh=weigh)
     new_ids = frozenset(pk for pk, _description in incoming)
     timings["prepare"] = round(time.perf_counter() - started, 2)
+    return link_items(items, new_ids, min_score=min_score, workers=workers, timings=timings)
+
+
+def link_items(
+    items: dict[int, Features],
+    new_ids: frozenset[int],
+    *,
+    min_score: float,
+    workers: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[list[FoundPair], int]:
+    """`link_pairs` on prepared records: those of `new_ids` against the others."""
+    import time
+
+    timings = {} if timings is None else timings
     started = time.perf_counter()
     pairs = list(candidate_pairs(items, new_ids))
     timings["blocking"] = round(time.perf_counter() - started, 2)

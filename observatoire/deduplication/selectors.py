@@ -1,13 +1,14 @@
 """Reads of the deduplication: the field-by-field comparison of the merge screen, the matches
 of many descriptions at once."""
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from observatoire.organizations.models import Organization
 
-from .blocking import link_pairs
-from .matching import Description, find_matches
+from .blocking import link_items, prepare_items
+from .matching import Description
 from .services import FINDER_FIELDS, MERGE_FIELDS
 
 # The Description fields FINDER_FIELDS (after the pk) give, in their order.
@@ -101,22 +102,13 @@ def organization_matches_many(
 ) -> dict[int, list[ScoredMatch]]:
     """`find_matches` for many descriptions at once (an imported file), keyed as given.
 
-    The finder's blocking (`link_pairs`) replaces the per-description queries; the pairs are
+    The finder's blocking (`link_items`) replaces the per-description queries; the pairs are
     scored without word weights, as `find_matches` scores them, then filtered as it filters
     them: merged records lead to the record they were merged into (its best score kept),
-    best first (score, then name, then pk), `limit` per description. A description without a
-    département goes through `find_matches` itself: the blocking files the words of a name
-    under its département, and would miss the fuzzy matches `find_matches` finds there.
+    best first (score, then name, then pk), `limit` per description.
     """
     result: dict[int, list[ScoredMatch]] = {key: [] for key in descriptions}
-    placed = {key: d for key, d in descriptions.items() if d.departement_id}
-    for key, description in descriptions.items():
-        if key not in placed:
-            result[key] = [
-                (m.organization.pk, m.score, list(m.reason_codes))
-                for m in find_matches(description, limit=limit, min_score=min_score)
-            ]
-    if not placed:
+    if not descriptions:
         return result
     reference = []
     names: dict[int, str] = {}
@@ -127,10 +119,26 @@ def organization_matches_many(
         names[pk] = values[0]
         if merged:
             merged_into[pk] = merged
-    # Incoming ids are negative: the two sides of `link_pairs` must not share an id.
-    keys = {-index: key for index, key in enumerate(placed, start=1)}
-    incoming = [(-index, placed[key]) for index, key in enumerate(placed, start=1)]
-    found, _compared = link_pairs(incoming, reference, min_score=min_score, weigh=False)
+    # Incoming ids are negative: the two sides must not share an id.
+    keys = {-index: key for index, key in enumerate(descriptions, start=1)}
+    incoming = prepare_items(
+        [(-index, descriptions[key]) for index, key in enumerate(descriptions, start=1)],
+        weigh=False,
+    )
+    register = prepare_items(reference, weigh=False)
+    found = []
+    placed = {pk: item for pk, item in incoming.items() if item.departement_id}
+    if placed:
+        found += link_items({**register, **placed}, frozenset(placed), min_score=min_score)[0]
+    unplaced = {pk: item for pk, item in incoming.items() if not item.departement_id}
+    if unplaced:
+        # The blocking files the words of a name under its département: a description without
+        # one meets the register's records without theirs, which changes none of their scores
+        # (the département counts only when both sides have one).
+        placeless = {
+            pk: dataclasses.replace(item, departement_id=None) for pk, item in register.items()
+        }
+        found += link_items({**placeless, **unplaced}, frozenset(unplaced), min_score=min_score)[0]
     best: dict[int, dict[int, tuple[float, list[str]]]] = {}
     for pair in sorted(found, key=lambda p: (p.first_id, p.second_id)):
         pk = _survivor_pk(pair.second_id, merged_into)
