@@ -394,7 +394,6 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     importer = importer_for(job.kind)
     # The checked rows are kept for the commit, which then does not check them again.
     cache = None
-    stamp = ""
     if isinstance(importer, PackedRows):
         stamp = rowcache.cache_stamp(job=job, importer=importer)
         cache = rowcache.RowCacheWriter(rowcache.cache_path(job.pk), stamp, importer)
@@ -535,7 +534,7 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
 
 @dataclass
 class BatchedMatches:
-    """The matches `import_job_map` found for the whole file, named for display."""
+    """The matches `import_job_find_matches` found for the whole file, named for display."""
 
     scored: dict[int, list]  # line → [(pk, score, reason codes)]
     records: dict[int, object]  # pk → record, for the labels
@@ -548,9 +547,8 @@ class BatchedMatches:
 
 
 def _batched_matches(job: ImportJob, importer: Importer, lines: range) -> BatchedMatches | None:
-    # The file's matches when the mapping step found them for this file and mapping; the
-    # records they name are read once, when the page is shown (labels as the register has
-    # them now).
+    # The file's matches when the task found them for this file and mapping; the records they
+    # name are read once, when the page is shown (labels as the register has them now).
     if not importer.batch_matching or not isinstance(importer, PackedRows):
         return None
     stamp = rowcache.cache_stamp(job=job, importer=importer)

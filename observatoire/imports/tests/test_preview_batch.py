@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from observatoire.core.testing import make_organization
-from observatoire.deduplication import matching
+from observatoire.deduplication import matching, selectors
 from observatoire.deduplication.matching import Description, find_matches
 from observatoire.deduplication.selectors import organization_matches_many
 from observatoire.imports import importers, rowcache, services
@@ -125,7 +125,10 @@ def test_the_batch_path_shows_what_the_row_by_row_path_shows(mapped_job, registe
 
 
 @pytest.mark.django_db
-def test_organization_matches_many_scores_as_find_matches(register):
+@pytest.mark.parametrize("one_by_one", [200, 0])
+def test_organization_matches_many_scores_as_find_matches(register, one_by_one, monkeypatch):
+    # 0: the descriptions without a département are linked in a batch too.
+    monkeypatch.setattr(selectors, "UNPLACED_ONE_BY_ONE", one_by_one)
     descriptions = {
         number: Description(name=name, siret=siret, rna=rna, website=website, **place)
         for number, (name, siret, rna, website, place) in enumerate(
@@ -134,6 +137,8 @@ def test_organization_matches_many_scores_as_find_matches(register):
                 ("Amis Antsirabe", "", "", "", _ids("86194")),
                 ("CAG", "73282932000074", "", "", _ids("44109")),
                 ("Eau Vive", "", "W162001234", "", {}),
+                ("Solidarite Gironde Senegal", "", "", "", {}),
+                ("Amis Antsirab", "", "", "", {}),
                 ("Bretagne-Mali", "", "", "bretagne-mali.org", _ids("35238")),
                 ("Hydraulique Sans Frontieres", "", "", "hsf.org", _ids("33063")),
                 ("Rien à voir", "", "", "", _ids("87085")),
@@ -148,7 +153,7 @@ def test_organization_matches_many_scores_as_find_matches(register):
                 for m in find_matches(description, limit=limit, min_score=min_score)
             ]
             assert batched[number] == expected, description.name
-    assert organization_matches_many(descriptions)[4][0][0] == register["bm1"].pk
+    assert organization_matches_many(descriptions)[6][0][0] == register["bm1"].pk  # Bretagne-Mali
 
 
 def _ids(insee_code: str) -> dict:
