@@ -40,8 +40,9 @@ PROGRESS_INTERVAL = 0.5
 MATCHER_ROW_LIMIT = 5000
 # From this many rows, a task started by the mapping step finds the matches of the whole file
 # at once (`Importer.batch_matches`) and the preview pages read them, instead of asking the
-# matcher about each row of each page shown (see bench/README.md, "import preview"). Up to the
-# most the task keeps in memory for it.
+# matcher about each row of each page shown. The batch pays from about 30 rows at 20,000
+# organisations and 90 to 130 at 200,000 (bench/README.md, "Part 4, the import preview"); up
+# to the most the task keeps in memory for it.
 PREVIEW_BATCH_FROM = 200
 PREVIEW_BATCH_MAX = 100_000
 # SQLite page cache of the import's connection while it runs (KiB).
