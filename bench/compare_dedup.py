@@ -83,7 +83,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         "(0: not measured)",
     )
     parser.add_argument(
-        "--skip", action="append", default=[], choices=("labelled", "register", "linking")
+        "--preview-rows",
+        type=int,
+        default=0,
+        help="part 4: the import preview of a file of this many rows against the register, "
+        "row by row (find_matches, on a sample) and in one batch (0: not run)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=("labelled", "register", "linking", "preview"),
     )
     return parser.parse_args(argv)
 
@@ -899,6 +909,100 @@ def per_row_matches(incoming: list[dict], sample: int) -> dict | None:
     return figures
 
 
+# 4. The import preview: row by row against one batch -------------------------------------------
+
+
+def preview_run(args) -> dict:
+    """The matches the import preview shows for a file of `--preview-rows` rows (a third
+    variants of register records, the rest new associations) against the register in the
+    database: `find_matches` row by row as the preview pages ask it (the matches, then the
+    default target), timed on `--per-row-sample` rows and extrapolated, against
+    `organization_matches_many` on the whole file; and how often both give the same matches."""
+    import resource
+
+    from observatoire.deduplication.matching import find_matches
+    from observatoire.deduplication.selectors import organization_matches_many
+    from observatoire.imports.importers import MATCH_UPDATE_SCORE
+    from observatoire.organizations.models import Organization
+
+    size = args.preview_rows
+    path = source_database(args)
+    register = base_records(args, args.organizations)
+    rng = random.Random(args.seed + 3)
+    names = Counter(name_of(r) for r in register)
+    unique = [r for r in register if names[name_of(r)] == 1]
+    rows = []
+    for index, record in enumerate(rng.sample(unique, size // 3)):
+        row = variant(rng, record, index)
+        # As an imported row has them: the département is the commune's, or none.
+        row["departement_id"] = record["departement_id"] if row["commune_id"] else None
+        rows.append(row)
+    rows += association_records(
+        size - len(rows), first_id=len(rows), seed=args.seed + 4, communes=communes_of(path)
+    )
+    descriptions = {r["id"]: description(r) for r in rows}
+    organizations = Organization.objects.count()
+    print(f"\nImport preview: {size} rows against {organizations} organisations", flush=True)
+
+    def small_batch(count: int) -> float:
+        started = time.perf_counter()
+        organization_matches_many(dict(list(descriptions.items())[:count]))
+        return round(time.perf_counter() - started, 2)
+
+    fixed = small_batch(50)  # loading and preparing the register: the batch's fixed cost
+    started = time.perf_counter()
+    batched = organization_matches_many(descriptions)
+    batch_seconds = round(time.perf_counter() - started, 2)
+    print(f"  batch: {batch_seconds} s for {size} rows ({fixed} s for 50 rows)", flush=True)
+
+    sample = rows[:: max(1, size // args.per_row_sample)][: args.per_row_sample]
+    same = differ = same_target = 0
+    only_per_row = only_batch = 0
+    started = time.perf_counter()
+    for record in sample:
+        found = find_matches(descriptions[record["id"]])
+        best = find_matches(descriptions[record["id"]], limit=1, min_score=MATCH_UPDATE_SCORE)
+        expected = [(m.organization.pk, m.score, m.reason_codes) for m in found]
+        got = batched[record["id"]]
+        target = got[0][0] if got and got[0][1] >= MATCH_UPDATE_SCORE else None
+        same_target += target == (best[0].organization.pk if best else None)
+        if got == expected:
+            same += 1
+        else:
+            differ += 1
+            only_per_row += len({m[0] for m in expected} - {m[0] for m in got})
+            only_batch += len({m[0] for m in got} - {m[0] for m in expected})
+    per_row_seconds = time.perf_counter() - started
+    per_row_ms = 1000 * per_row_seconds / len(sample)
+    figures = {
+        "organizations": organizations,
+        "rows": size,
+        "batch_seconds": batch_seconds,
+        "batch_seconds_50_rows": fixed,
+        "per_row_sample": len(sample),
+        "per_row_ms": round(per_row_ms, 1),
+        "per_row_extrapolated_seconds": round(per_row_ms * size / 1000, 1),
+        "crossover_rows": round(1000 * fixed / per_row_ms) if per_row_ms else None,
+        "sample_same_matches": same,
+        "sample_different_matches": differ,
+        "sample_same_default_target": same_target,
+        "records_only_per_row": only_per_row,
+        "records_only_batch": only_batch,
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load": os.getloadavg(),
+    }
+    print(
+        f"  row by row: {figures['per_row_ms']} ms a row ({len(sample)} rows sampled), "
+        f"{figures['per_row_extrapolated_seconds']} s for {size} rows; crossover about "
+        f"{figures['crossover_rows']} rows\n"
+        f"  same matches on {same} of {len(sample)} sampled rows; where they differ, "
+        f"{only_per_row} records only row by row, {only_batch} only in the batch; same "
+        f"proposed record to update on {same_target}",
+        flush=True,
+    )
+    return figures
+
+
 # Result --------------------------------------------------------------------------------------
 
 
@@ -993,6 +1097,8 @@ def run(args) -> dict:
     if "linking" not in args.skip:
         details["linking"] = linking_run(args)
         rows += rows_of(details["linking"], tool, linking_limit=120.0)
+    if args.preview_rows and "preview" not in args.skip:
+        details["preview"] = preview_run(args)
     details["machine"] = machine()
     details["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     result = {

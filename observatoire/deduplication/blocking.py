@@ -194,10 +194,14 @@ def collector_paused():
             gc.enable()
 
 
-def prepare_items(descriptions: Iterable[tuple[int, Description]]) -> dict[int, Features]:
-    """Each record prepared once for the comparisons."""
-    items = {pk: build_features(description) for pk, description in descriptions}
-    weigh_words(items.values())
+def prepare_items(
+    descriptions: Iterable[tuple[int, Description]], *, weigh: bool = True
+) -> dict[int, Features]:
+    """Each record prepared once for the comparisons (`weigh`: with its words' weights)."""
+    with collector_paused():
+        items = {pk: build_features(description) for pk, description in descriptions}
+        if weigh:
+            weigh_words(items.values())
     return items
 
 
@@ -261,11 +265,13 @@ def link_pairs(
     min_score: float,
     workers: int | None = None,
     timings: dict[str, float] | None = None,
+    weigh: bool = True,
 ) -> tuple[list[FoundPair], int]:
     """Pairs of an incoming record and a reference one scoring at least `min_score`, and how
     many pairs were compared: the finder's blocking and scoring, for a whole file at once.
 
-    The ids of the two sides must differ. Word weights come from both sides together.
+    The ids of the two sides must differ. Word weights come from both sides together; without
+    `weigh`, pairs are scored as `find_matches` scores them (no weights).
     """
     import time
 
@@ -273,9 +279,25 @@ def link_pairs(
     incoming = list(incoming)
     with collector_paused():
         started = time.perf_counter()
-        items = prepare_items([*incoming, *reference])
+        items = prepare_items([*incoming, *reference], weigh=weigh)
         new_ids = frozenset(pk for pk, _description in incoming)
         timings["prepare"] = round(time.perf_counter() - started, 2)
+        return link_items(items, new_ids, min_score=min_score, workers=workers, timings=timings)
+
+
+def link_items(
+    items: dict[int, Features],
+    new_ids: frozenset[int],
+    *,
+    min_score: float,
+    workers: int | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[list[FoundPair], int]:
+    """`link_pairs` on prepared records: those of `new_ids` against the others."""
+    import time
+
+    timings = {} if timings is None else timings
+    with collector_paused():
         started = time.perf_counter()
         pairs = list(candidate_pairs(items, new_ids))
         timings["blocking"] = round(time.perf_counter() - started, 2)

@@ -395,6 +395,7 @@ class Match:
     organization: Organization
     score: float  # 0 to 1
     reasons: list[str] = field(default_factory=list)
+    reason_codes: list[str] = field(default_factory=list)  # see REASONS
 
 
 @dataclass(slots=True)
@@ -889,13 +890,22 @@ def find_matches(
     target = features(description)
     best: dict[int, Match] = {}
     for organization in pool.values():
-        score, reasons = score_features(target, features(Description.of(organization)))
+        score, codes = score_codes(target, features(Description.of(organization)))
         if score < min_score:
             continue
         organization = organization.survivor
         if organization.pk in exclude_ids:
             continue
         if organization.pk not in best or best[organization.pk].score < score:
-            best[organization.pk] = Match(organization=organization, score=score, reasons=reasons)
-    matches = sorted(best.values(), key=lambda m: (-m.score, m.organization.name))
+            best[organization.pk] = Match(
+                organization=organization,
+                score=score,
+                reasons=translate_reasons(codes),
+                reason_codes=codes,
+            )
+    # The pk last: two records of one name and score always come in the same order (the
+    # batch path, organization_matches_many, orders them alike).
+    matches = sorted(
+        best.values(), key=lambda m: (-m.score, m.organization.name, m.organization.pk)
+    )
     return matches[:limit]

@@ -23,6 +23,7 @@ from observatoire.core.validators import (
     validate_siret,
 )
 from observatoire.deduplication.matching import Description, find_matches, name_key
+from observatoire.deduplication.selectors import ScoredMatch, organization_matches_many
 from observatoire.organizations.models import (
     Affiliation,
     Membership,
@@ -185,6 +186,17 @@ class Importer(ABC):
         return []
 
     def default_target(self, row: Row) -> int | None:
+        return row.existing_pk
+
+    # Whether `batch_matches` serves: the preview then finds a large file's matches at once.
+    batch_matching = False
+
+    def batch_matches(self, rows: list[Row]) -> dict[int, list[ScoredMatch]]:
+        """`matches` of many rows at once, by line number: (pk, score, reason codes)."""
+        raise NotImplementedError
+
+    def target_among(self, row: Row, scored: list[ScoredMatch]) -> int | None:
+        """`default_target` from the row's `batch_matches`."""
         return row.existing_pk
 
     @abstractmethod
@@ -401,6 +413,17 @@ class OrganizationImporter(PackedRows, Importer):
             return row.existing_pk
         found = find_matches(self._description(row), limit=1, min_score=MATCH_UPDATE_SCORE)
         return found[0].organization.pk if found else None
+
+    batch_matching = True
+
+    def batch_matches(self, rows: list[Row]) -> dict[int, list[ScoredMatch]]:
+        return organization_matches_many({row.number: self._description(row) for row in rows})
+
+    def target_among(self, row: Row, scored: list[ScoredMatch]) -> int | None:
+        if row.existing_pk or not self.use_matcher:
+            return row.existing_pk
+        # The best match, as find_matches(limit=1, min_score=MATCH_UPDATE_SCORE) gives it.
+        return scored[0][0] if scored and scored[0][1] >= MATCH_UPDATE_SCORE else None
 
     def _fill(self, organization: Organization, values: dict[str, Any], *, update: bool) -> None:
         self._commune(values)

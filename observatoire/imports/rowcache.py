@@ -126,3 +126,31 @@ def _read(file, importer) -> Iterator[tuple]:
 
 def cache_discard(job_id) -> None:
     cache_path(job_id).unlink(missing_ok=True)
+    matches_path(job_id).unlink(missing_ok=True)
+
+
+# The preview's matches of a large file, found for all its rows at once by `import_job_map`:
+# {"stamp": …, "rows": {line: [[pk, score, [reason codes]], …]}}, every row without errors
+# listed. Plain JSON: a few megabytes at most (five matches a row at most).
+
+
+def matches_path(job_id) -> Path:
+    return cache_path(job_id).with_suffix(".matches")
+
+
+def matches_write(path: Path, stamp: str, matches: dict[int, list]) -> None:
+    # Two tasks (the columns mapped twice) never write one temporary file.
+    temporary = path.with_suffix(f".matches-{os.getpid()}-tmp")
+    temporary.write_text(json.dumps({"stamp": stamp, "rows": matches}))
+    os.replace(temporary, path)
+
+
+def matches_read(path: Path, stamp: str) -> dict[int, list] | None:
+    """The kept matches by line number, or None when missing, unreadable or of another stamp."""
+    try:
+        found = json.loads(path.read_text())
+        if found["stamp"] != stamp:
+            return None
+        return {int(line): matches for line, matches in found["rows"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None

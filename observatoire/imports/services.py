@@ -17,11 +17,13 @@ from typing import IO
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from observatoire.core.search import search_index_deferred
 from observatoire.core.text import spreadsheet_safe
+from observatoire.deduplication.matching import translate_reasons
 
 from . import fastinsert, reading, rowcache
 from .fields import guess_mapping, missing_required
@@ -36,6 +38,13 @@ PROGRESS_INTERVAL = 0.5
 # Below this many rows, the commit asks the shared matcher about rows no identifier matched,
 # as the preview does; above, only the duplicate keys decide (the matcher costs queries per row).
 MATCHER_ROW_LIMIT = 5000
+# From this many rows, a task started by the mapping step finds the matches of the whole file
+# at once (`Importer.batch_matches`) and the preview pages read them, instead of asking the
+# matcher about each row of each page shown. The batch pays from about 30 rows at 20,000
+# organisations and 90 to 130 at 200,000 (bench/README.md, "Part 4, the import preview"); up
+# to the most the task keeps in memory for it.
+PREVIEW_BATCH_FROM = 200
+PREVIEW_BATCH_MAX = 100_000
 # SQLite page cache of the import's connection while it runs (KiB).
 IMPORT_CACHE_KIB = 256 * 1024
 
@@ -389,6 +398,7 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
     if isinstance(importer, PackedRows):
         stamp = rowcache.cache_stamp(job=job, importer=importer)
         cache = rowcache.RowCacheWriter(rowcache.cache_path(job.pk), stamp, importer)
+    rowcache.matches_path(job.pk).unlink(missing_ok=True)  # those of an earlier mapping
     try:
         with job.file.open("rb") as file:
             for row, duplicate_of in analyse_rows(importer, rows_of(file, _info(job), mapping)):
@@ -407,7 +417,50 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str], save_as: str = ""
         raise reading.ReadError(_("The file has a header row but no data rows."))
     job.state = ImportJob.State.MAPPED
     job.save(update_fields=["mapping", "decisions", "total_rows", "error_rows", "state"])
+    if _batch_matched(job, importer):
+        from .tasks import find_preview_matches
+
+        # In the background: at national scale it takes longer than a web request may.
+        language = get_language()
+        transaction.on_commit(lambda: find_preview_matches.enqueue(str(job.pk), language))
     return job
+
+
+def _batch_matched(job: ImportJob, importer: Importer | type[Importer]) -> bool:
+    """Whether the preview of this job reads matches found for the whole file at once."""
+    kind = importer if isinstance(importer, type) else type(importer)
+    return (
+        kind.batch_matching
+        and issubclass(kind, PackedRows)
+        and PREVIEW_BATCH_FROM <= (job.total_rows or 0) <= PREVIEW_BATCH_MAX
+    )
+
+
+def import_job_find_matches(*, job_id, language: str) -> int | None:
+    """Find the matches of every row of a mapped file at once and keep them for its preview
+    pages; the number of rows matched, or None when the job's checked rows are not there."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.state != ImportJob.State.MAPPED:
+        return None
+    with translation.override(language):  # the rows' stamp holds the language of the mapping
+        importer = importer_for(job.kind)
+        stamp = rowcache.cache_stamp(job=job, importer=importer)
+        rows = rowcache.cached_rows(rowcache.cache_path(job.pk), stamp, importer)
+        if rows is None:
+            return None
+        try:
+            to_match = [row for row, _duplicate_of in rows if not row.errors]
+        except rowcache.DamagedRows:
+            return None  # the preview asks the matcher row by row
+        rowcache.matches_write(
+            rowcache.matches_path(job.pk), stamp, importer.batch_matches(to_match)
+        )
+    return len(to_match)
+
+
+def import_job_matches_pending(*, job: ImportJob) -> bool:
+    """Whether the matches of the whole file are still being looked for (see above)."""
+    return _batch_matched(job, IMPORTERS[job.kind]) and not rowcache.matches_path(job.pk).exists()
 
 
 @dataclass
@@ -439,6 +492,7 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
     last = first + per_page
     fields = [f for _h, f in job.mapping.items()]
     result: list[PreviewRow] = []
+    batched = _batched_matches(job, importer, lines=range(first, last))
     with job.file.open("rb") as file:
         numbered = rows_of(file, _info(job), job.mapping)
         for row, duplicate_of in analyse_rows(importer, numbered):
@@ -446,11 +500,19 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
                 continue
             if row.number >= last:
                 break
-            matches = importer.matches(row) if not row.errors else []
+            if row.errors:
+                matches = []
+            elif batched is not None:
+                matches = batched.matches(row.number)
+            else:
+                matches = importer.matches(row)
             if row.errors or duplicate_of:
                 default = "skip"
             else:
-                target = importer.default_target(row)
+                if batched is not None:
+                    target = importer.target_among(row, batched.scored.get(row.number, []))
+                else:
+                    target = importer.default_target(row)
                 default = f"update:{target}" if target else "create"
                 if target and target not in [m[0] for m in matches]:
                     record = importer.model.objects.filter(pk=target).first()
@@ -469,6 +531,48 @@ def import_job_preview(*, job: ImportJob, page: int, per_page: int = 50) -> list
                 )
             )
     return result
+
+
+@dataclass
+class BatchedMatches:
+    """The matches `import_job_find_matches` found for the whole file, named for display."""
+
+    scored: dict[int, list]  # line → [(pk, score, reason codes)]
+    records: dict[int, object]  # pk → record, for the labels
+
+    def matches(self, number: int) -> list[tuple[int, str, str]]:
+        return [
+            (pk, str(self.records[pk]), ", ".join(translate_reasons(codes)))
+            for pk, _score, codes in self.scored.get(number, [])
+        ]
+
+
+def _batched_matches(job: ImportJob, importer: Importer, lines: range) -> BatchedMatches | None:
+    # The file's matches when the task found them for this file and mapping; the records they
+    # name are read once, when the page is shown (labels as the register has them now).
+    if not importer.batch_matching or not isinstance(importer, PackedRows):
+        return None
+    stamp = rowcache.cache_stamp(job=job, importer=importer)
+    scored = rowcache.matches_read(rowcache.matches_path(job.pk), stamp)
+    if scored is None:
+        return None
+    scored = {line: found for line, found in scored.items() if line in lines}
+    pks = {pk for found in scored.values() for pk, _score, _codes in found}
+    records = importer.model.objects.in_bulk(pks)
+    # A record deleted since the mapping is no longer proposed; one merged since leads to the
+    # record it was merged into, as find_matches would.
+    kept: dict[int, list] = {}
+    for line, found in scored.items():
+        kept[line] = []
+        for pk, score, codes in found:
+            if pk not in records:
+                continue
+            record = records[pk]
+            if getattr(record, "merged_into_id", None):
+                record = records.setdefault(record.survivor.pk, record.survivor)
+            if all(record.pk != other for other, _score, _codes in kept[line]):
+                kept[line].append((record.pk, score, codes))
+    return BatchedMatches(scored=kept, records=records)
 
 
 def _cells_of(row: Row, fields: list[str]) -> list[str]:

@@ -8,3 +8,11 @@ def run_import_job(job_id: str) -> int:
 
     summary = import_job_run(job_id=job_id)
     return summary.rows if summary else 0
+
+
+@task()
+def find_preview_matches(job_id: str, language: str) -> int:
+    """Find the matches of a large file's rows for its preview; returns the rows matched."""
+    from .services import import_job_find_matches
+
+    return import_job_find_matches(job_id=job_id, language=language) or 0

@@ -108,6 +108,7 @@ def preview(request, pk):
             columns=[labels.get(f, f) for f in job.mapping.values()],
             page=page,
             pages=pages,
+            matches_pending=services.import_job_matches_pending(job=job),
             title=_("Check the rows before importing"),
         ),
     )
