@@ -30,6 +30,8 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
+from observatoire.referentials.selectors import communes_index_clear
+
 from .demo import SEED, DemoSummary, load_demo_network
 
 
@@ -191,10 +193,14 @@ def demo_network_installed(*, seed: int = SEED) -> Iterator[LoadedDemo]:
     """
     demo, store = _demo_cache.get(seed=seed)
     store.install()
+    # The demo's communes may carry other ids than those of the database it replaces: a
+    # transactional test reloads the reference data under new ids (see ensure_reference_data).
+    communes_index_clear()
     try:
         yield demo
     finally:
         store.uninstall()
+        communes_index_clear()
 
 
 def drop_demo_network() -> None:
