@@ -3,6 +3,7 @@
 import email
 import email.policy
 import socket
+import sys
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -74,3 +75,17 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _drop_demo_network(django_db_blocker):
+    """The demo networks the tests loaded go with the session (on PostgreSQL, their databases)."""
+    yield
+    from django.conf import settings
+
+    if not settings.configured or "observatoire.organizations.testing" not in sys.modules:
+        return
+    from observatoire.organizations.testing import drop_demo_network
+
+    with django_db_blocker.unblock():
+        drop_demo_network()

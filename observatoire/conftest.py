@@ -50,3 +50,24 @@ def _reference_data(request):
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         ensure_reference_data()
+
+
+@pytest.fixture(scope="class")
+def demo_seed() -> int:
+    """The seed of the `demo_network` fixture; a module overrides it to test another network."""
+    from observatoire.organizations.demo import SEED
+
+    return SEED
+
+
+@pytest.fixture(scope="class")
+def demo_network(django_db_setup, django_db_blocker, demo_seed):
+    """The demo network, loaded once per test process and installed for a class or a function.
+
+    Each test still runs in its own transaction, rolled back after it. See
+    observatoire/organizations/testing.py.
+    """
+    from observatoire.organizations.testing import demo_network_installed
+
+    with django_db_blocker.unblock(), demo_network_installed(seed=demo_seed) as demo:
+        yield demo

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from observatoire.core.testing import make_organization, make_user
+from observatoire.core.testing import make_organization
 from observatoire.deduplication.models import DuplicateCandidate
 from observatoire.deduplication.services import candidate_dismiss, duplicates_find
 from observatoire.deduplication.tasks import find_duplicates_task
@@ -112,11 +112,8 @@ def test_command_refuses_a_score_out_of_range():
         call_command("find_duplicates", "--min-score", "7")
 
 
-def test_demo_loading_runs_the_finder():
-    from observatoire.organizations.demo import load_demo_network
-
-    make_user("staff", email="someone@personas.test")
-    load_demo_network()
+def test_demo_loading_runs_the_finder(demo_network):
+    # The demo's own staff accounts exist when the finder runs.
     assert DuplicateCandidate.objects.open().count() >= 5
 
 

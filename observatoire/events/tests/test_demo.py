@@ -2,7 +2,6 @@
 
 import zoneinfo
 
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,13 +10,12 @@ from observatoire.events import figures
 from observatoire.events.models import Attendance, Event, Registration
 from observatoire.events.selectors import participations
 from observatoire.groups.models import Group
-from observatoire.organizations.demo import load_demo_network
+from observatoire.organizations.testing import DemoNetworkTestCase
 
 
-class DemoYearTests(TestCase):
+class DemoYearTests(DemoNetworkTestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_network()
         cls.figures = figures.period_figures(figures.Period.last_twelve_months())
 
     def test_nine_group_meetings_with_191_participants(self):

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.db.models import Sum
-from django.test import TestCase
 from django.utils import timezone
 
 from observatoire.core.periods import Period
@@ -14,7 +13,7 @@ from observatoire.grants.models import Grant, Payment, ReportDue
 from observatoire.grants.testing import make_application, make_call
 from observatoire.groups.models import Group
 from observatoire.observatory.figures import collect
-from observatoire.organizations.demo import load_demo_network
+from observatoire.organizations.testing import DemoNetworkTestCase
 from observatoire.selection.models import Committee, Decision
 
 
@@ -66,12 +65,8 @@ def test_nine_laureates_are_followed_up():
     assert demo.load_demo(seed=7) == []
 
 
-class WholeDemoTests(TestCase):
+class WholeDemoTests(DemoNetworkTestCase):
     """The calls, selection and grants demos together give the year of the real incubator."""
-
-    @classmethod
-    def setUpTestData(cls):
-        load_demo_network()
 
     def test_the_observatory_counts_the_incubator_year(self):
         if not Grant.objects.exists():

@@ -1,7 +1,5 @@
 import pytest
 
-from observatoire.organizations.demo import load_demo_network
-
 from .. import demo
 from ..models import MailingList, Subscription
 from ..selectors import recipients
@@ -9,8 +7,13 @@ from ..selectors import recipients
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_newsletter_calls_and_a_dynamic_list_that_reach_people():
-    load_demo_network(seed=3)  # loads every app's demo, this one included
+@pytest.fixture(scope="class")
+def demo_seed():
+    return 3
+
+
+def test_the_demo_has_a_newsletter_calls_and_a_dynamic_list_that_reach_people(demo_network):
+    # demo_network loaded every app's demo with seed 3, this one included.
     demo.load_demo(seed=3)  # a second run adds nothing
     newsletter = MailingList.objects.get(name=demo.NEWSLETTER)
     confirmed = newsletter.subscriptions.filter(status=Subscription.Status.CONFIRMED)

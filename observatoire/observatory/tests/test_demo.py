@@ -1,18 +1,15 @@
 """The demo network gives the dashboard two periods to compare."""
 
-from django.test import TestCase
-
 from observatoire.core.periods import Period
 from observatoire.events import figures as event_figures
 from observatoire.observatory.demo import load_demo
 from observatoire.observatory.figures import collect
-from observatoire.organizations.demo import load_demo_network
+from observatoire.organizations.testing import DemoNetworkTestCase
 
 
-class DemoObservatoryTests(TestCase):
+class DemoObservatoryTests(DemoNetworkTestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_network()
         cls.period = Period.last_twelve_months()
 
     def test_every_block_has_figures_in_the_demo_year(self):

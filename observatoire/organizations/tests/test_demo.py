@@ -6,7 +6,6 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +20,6 @@ from observatoire.organizations.demo import (
     NEAR_DUPLICATES,
     OFFICER_AUTHORITY,
     demo_logins,
-    load_demo_network,
 )
 from observatoire.organizations.models import (
     Affiliation,
@@ -35,6 +33,7 @@ from observatoire.organizations.models import (
     PersonEmail,
     SavedSearch,
 )
+from observatoire.organizations.testing import DemoNetworkTestCase
 from observatoire.referentials.models import OrganizationKind
 
 NOUVELLE_AQUITAINE = {"16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87"}
@@ -45,12 +44,12 @@ def _on_example_domain(address: str) -> bool:
     return any(domain == d or domain.endswith(f".{d}") for d in ("example.org", "example.com"))
 
 
-class DemoNetworkTests(TestCase):
+class DemoNetworkTests(DemoNetworkTestCase):
     """One load for the whole class: the demo takes seconds to build."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.summary = load_demo_network()
+        cls.summary = cls.demo.summary
         cls.year = timezone.localdate().year
 
     def test_about_150_organisations_across_the_twelve_departements(self):

@@ -3,19 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from observatoire.organizations import demo as register_demo
-from observatoire.partnerships import demo
 from observatoire.partnerships.models import Agreement, Mission, Partnership
 from observatoire.partnerships.selectors import cooperations_in_place, partnership_timeline
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_network(monkeypatch):
-    # Only the register and this app: the other apps' demos are not under test here.
-    monkeypatch.setattr(register_demo, "load_app_demos", lambda *, seed: demo.load_demo(seed=seed))
-    register_demo.load_demo_network()
 
 
 def test_the_demo_holds_ten_partnerships_and_the_followed_one(demo_network):

@@ -1,21 +1,16 @@
 """The demo network shows the public pages at work: events co-organised by listed
 organisations, visibility choices, and the pages of its projects and organisations."""
 
-from django.test import TestCase
 from django.urls import reverse
 
 from observatoire.events.models import Event
-from observatoire.organizations.demo import load_demo_network
 from observatoire.organizations.models import Organization
+from observatoire.organizations.testing import DemoNetworkTestCase
 from observatoire.projects.models import Project
 
 
-class DemoPublicPagesTests(TestCase):
+class DemoPublicPagesTests(DemoNetworkTestCase):
     """One load of the whole demo network for the class: it takes seconds."""
-
-    @classmethod
-    def setUpTestData(cls):
-        load_demo_network()
 
     def test_an_organisation_page_lists_an_event_it_co_organises(self):
         event = Event.objects.published().filter(partner_organizers__isnull=False).first()

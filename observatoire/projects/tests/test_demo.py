@@ -5,10 +5,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
-from django.test import TestCase
 from django.utils import timezone
 
-from observatoire.organizations.demo import load_demo_network
+from observatoire.organizations.testing import DemoNetworkTestCase
 from observatoire.projects import demo
 from observatoire.projects.models import (
     ChecklistItem,
@@ -22,12 +21,11 @@ from observatoire.projects.models import (
 from observatoire.workspace.selectors import workspace_for
 
 
-class DemoProjectsTests(TestCase):
+class DemoProjectsTests(DemoNetworkTestCase):
     """One load of the whole demo network for the class: it takes seconds."""
 
     @classmethod
     def setUpTestData(cls):
-        load_demo_network()
         cls.today = timezone.localdate()
         cls.pooled = Project.objects.get(slug=demo.POOLED_SLUG)
 

@@ -1,23 +1,18 @@
 """The demo: the editor's submissions wait in the staff queue; one organisation is trusted."""
 
-from django.test import TestCase
 from django.urls import reverse
 
 from observatoire.organizations.demo import (
     EDITED_ORGANIZATION,
     OFFICER_AUTHORITY,
-    load_demo_network,
 )
 from observatoire.organizations.models import Organization
+from observatoire.organizations.testing import DemoNetworkTestCase
 from observatoire.publishing.demo import EDITOR_EMAIL
 from observatoire.publishing.models import Submission
 
 
-class DemoPublishingTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_demo_network()
-
+class DemoPublishingTests(DemoNetworkTestCase):
     def test_the_demo_editor_has_pending_submissions_in_the_queue(self):
         pending = Submission.objects.pending()
         kinds = set(pending.values_list("kind", flat=True))

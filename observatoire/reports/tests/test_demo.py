@@ -5,14 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from observatoire.organizations.demo import load_demo_network
 from observatoire.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_publishes_last_years_report_and_drafts_this_years(client):
-    load_demo_network()
+def test_the_demo_publishes_last_years_report_and_drafts_this_years(client, demo_network):
     year = timezone.localdate().year
     published = AnnualReport.objects.get(year=year - 1)
     assert published.is_published and published.snapshot is not None

@@ -3,19 +3,17 @@
 import datetime
 
 from django.db.models import Count
-from django.test import TestCase
 from django.utils import timezone
 
 from observatoire.core.periods import Period
-from observatoire.organizations.demo import load_demo_network
+from observatoire.organizations.testing import DemoNetworkTestCase
 from observatoire.support import selectors
 from observatoire.support.models import FollowUpAction, HelpKind, SupportSession
 
 
-class DemoSupportTests(TestCase):
+class DemoSupportTests(DemoNetworkTestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_network()
         cls.today = timezone.localdate()
 
     def test_47_sessions_for_27_organisations_over_the_past_year(self):
