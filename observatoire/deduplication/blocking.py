@@ -252,10 +252,7 @@ def find_pairs(
         started = time.perf_counter()
         items = prepare_items(descriptions)
         timings["prepare"] = round(time.perf_counter() - started, 2)
-        started = time.perf_counter()
-        pairs = list(candidate_pairs(items))
-        timings["blocking"] = round(time.perf_counter() - started, 2)
-        return _score_pairs(items, pairs, min_score, workers, timings)
+        return _block_and_score(items, None, min_score, workers, timings)
 
 
 def link_pairs(
@@ -294,19 +291,23 @@ def link_items(
     timings: dict[str, float] | None = None,
 ) -> tuple[list[FoundPair], int]:
     """`link_pairs` on prepared records: those of `new_ids` against the others."""
-    import time
-
     timings = {} if timings is None else timings
     with collector_paused():
-        started = time.perf_counter()
-        pairs = list(candidate_pairs(items, new_ids))
-        timings["blocking"] = round(time.perf_counter() - started, 2)
-        found, _ = _score_pairs(items, pairs, min_score, workers, timings)
+        found, compared = _block_and_score(items, new_ids, min_score, workers, timings)
     # The incoming record first.
     for pair in found:
         if pair.first_id not in new_ids:
             pair.first_id, pair.second_id = pair.second_id, pair.first_id
-    return found, len(pairs)
+    return found, compared
+
+
+def _block_and_score(items, incoming, min_score, workers, timings):
+    import time
+
+    started = time.perf_counter()
+    pairs = list(candidate_pairs(items, incoming))
+    timings["blocking"] = round(time.perf_counter() - started, 2)
+    return _score_pairs(items, pairs, min_score, workers, timings)
 
 
 def _score_pairs(items, pairs, min_score, workers, timings):
