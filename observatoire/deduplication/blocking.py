@@ -248,11 +248,10 @@ def find_pairs(
     import time
 
     timings = {} if timings is None else timings
-    with collector_paused():
-        started = time.perf_counter()
-        items = prepare_items(descriptions)
-        timings["prepare"] = round(time.perf_counter() - started, 2)
-        return _block_and_score(items, None, min_score, workers, timings)
+    started = time.perf_counter()
+    items = prepare_items(descriptions)
+    timings["prepare"] = round(time.perf_counter() - started, 2)
+    return _block_and_score(items, None, min_score, workers, timings)
 
 
 def link_pairs(
@@ -274,12 +273,11 @@ def link_pairs(
 
     timings = {} if timings is None else timings
     incoming = list(incoming)
-    with collector_paused():
-        started = time.perf_counter()
-        items = prepare_items([*incoming, *reference], weigh=weigh)
-        new_ids = frozenset(pk for pk, _description in incoming)
-        timings["prepare"] = round(time.perf_counter() - started, 2)
-        return link_items(items, new_ids, min_score=min_score, workers=workers, timings=timings)
+    started = time.perf_counter()
+    items = prepare_items([*incoming, *reference], weigh=weigh)
+    new_ids = frozenset(pk for pk, _description in incoming)
+    timings["prepare"] = round(time.perf_counter() - started, 2)
+    return link_items(items, new_ids, min_score=min_score, workers=workers, timings=timings)
 
 
 def link_items(
@@ -292,8 +290,7 @@ def link_items(
 ) -> tuple[list[FoundPair], int]:
     """`link_pairs` on prepared records: those of `new_ids` against the others."""
     timings = {} if timings is None else timings
-    with collector_paused():
-        found, compared = _block_and_score(items, new_ids, min_score, workers, timings)
+    found, compared = _block_and_score(items, new_ids, min_score, workers, timings)
     # The incoming record first.
     for pair in found:
         if pair.first_id not in new_ids:
@@ -304,10 +301,11 @@ def link_items(
 def _block_and_score(items, incoming, min_score, workers, timings):
     import time
 
-    started = time.perf_counter()
-    pairs = list(candidate_pairs(items, incoming))
-    timings["blocking"] = round(time.perf_counter() - started, 2)
-    return _score_pairs(items, pairs, min_score, workers, timings)
+    with collector_paused():  # as in prepare_items: hundreds of thousands of pairs
+        started = time.perf_counter()
+        pairs = list(candidate_pairs(items, incoming))
+        timings["blocking"] = round(time.perf_counter() - started, 2)
+        return _score_pairs(items, pairs, min_score, workers, timings)
 
 
 def _score_pairs(items, pairs, min_score, workers, timings):

@@ -192,8 +192,9 @@ class Importer(ABC):
     batch_matching = False
 
     def batch_matches(self, rows: list[Row]) -> dict[int, list[ScoredMatch]]:
-        """`matches` of many rows at once, by line number: (pk, score, reason codes)."""
-        raise NotImplementedError
+        """`matches` of many rows at once, by line number: (pk, score, reason codes); none
+        by default, as `matches`."""
+        return {}
 
     def target_among(self, row: Row, scored: list[ScoredMatch]) -> int | None:
         """`default_target` from the row's `batch_matches`."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -126,7 +127,9 @@ def _new_store(*, seed: int) -> _SQLiteCopies | _PostgreSQLDatabase:
         return _SQLiteCopies(seed=seed)
     if connection.vendor == "postgresql":
         return _PostgreSQLDatabase(seed=seed)
-    raise NotImplementedError(f"No demo network copy for {connection.vendor}")
+    raise ImproperlyConfigured(
+        f"The shared demo network is copied on SQLite or PostgreSQL, not {connection.vendor}."
+    )
 
 
 class _DemoCache:
